@@ -1,0 +1,32 @@
+# Two commands do everything on a fresh machine:
+#   make report   — run the default report on the embedded data (creates/reuses .venv)
+#   make test     — run the test suite (creates/reuses .venv)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test venv benchmark clean-reports
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3 (ftzlink)" > /dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/ftzlink report
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_indices.py
+
+clean-reports:
+	rm -rf reports/[!R]*

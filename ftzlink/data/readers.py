@@ -1,0 +1,151 @@
+"""Read curated and user tables (CSV or Excel; UTF-8, UTF-8 with BOM, GBK/GB18030).
+
+:func:`read_table` is the one entry point: it detects the text encoding, reads long
+(``region, industry, value``) or wide (regions × industries, or industries × regions with
+``transpose=True``) layouts and validates the result, raising
+:class:`~ftzlink.errors.FtzlinkError` with the file and row at fault.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from ftzlink.data.tidy import to_matrix
+from ftzlink.errors import FtzlinkError
+from ftzlink.validation import check_matrix
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def detect_encoding(raw: bytes, path: str | Path = "<bytes>") -> str:
+    """Return ``"utf-8-sig"`` (BOM present), ``"utf-8"`` or ``"gb18030"`` (covers GBK/GB2312).
+
+    Tries the encodings in that order and raises FtzlinkError when none decodes the bytes.
+    """
+    if raw.startswith(_UTF8_BOM):
+        return "utf-8-sig"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            raw.decode(enc)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise FtzlinkError(f"{path}: text is neither UTF-8 nor GBK/GB18030; re-save it as UTF-8")
+
+
+def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd.DataFrame:
+    """Read a CSV file with its encoding detected (or given) and keep labels as strings.
+
+    The detected encoding is stored in ``df.attrs["encoding"]``. Empty files raise.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FtzlinkError(f"{path}: no such file")
+    raw = path.read_bytes()
+    if not raw.strip(_UTF8_BOM + b" \t\r\n"):
+        raise FtzlinkError(f"{path}: the file is empty")
+    enc = encoding or detect_encoding(raw, path)
+    try:
+        text = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise FtzlinkError(f"{path}: cannot decode as {enc}: {exc}") from None
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
+    except pd.errors.ParserError as exc:
+        raise FtzlinkError(f"{path}: not a well-formed CSV table: {exc}") from None
+    if df.empty:
+        raise FtzlinkError(f"{path}: the table has a header but no data rows")
+    df.attrs["encoding"] = enc
+    return df
+
+
+def _read_raw(path: Path, sheet: str | int, encoding: str | None) -> pd.DataFrame:
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        if not path.is_file():
+            raise FtzlinkError(f"{path}: no such file")
+        try:
+            df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+        except ValueError as exc:
+            raise FtzlinkError(f"{path}: cannot read sheet {sheet!r}: {exc}") from None
+        if df.empty:
+            raise FtzlinkError(f"{path}: sheet {sheet!r} has no data rows")
+        return df
+    return read_csv_text(path, encoding)
+
+
+def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int) -> pd.DataFrame:
+    """Convert string cells to floats; name the file line and column of the first bad cell."""
+    stripped = frame.apply(lambda s: s.str.strip().str.replace(",", "", regex=False))
+    num = stripped.apply(pd.to_numeric, errors="coerce")
+    bad = num.isna() & (stripped != "")
+    if bad.to_numpy().any():
+        pos, col = bad.stack().idxmax()
+        line = first_data_line + frame.index.get_loc(pos)
+        raise FtzlinkError(f"{path}: line {line}, column {col!r}: not a number: {frame.loc[pos, col]!r}")
+    empty = num.isna()
+    if empty.to_numpy().any():
+        pos, col = empty.stack().idxmax()
+        line = first_data_line + frame.index.get_loc(pos)
+        raise FtzlinkError(
+            f"{path}: line {line}, column {col!r}: missing value; ftzlink does not fill gaps — "
+            f"enter 0 if the value is zero or drop the row"
+        )
+    return num
+
+
+def read_table(
+    path: str | Path,
+    layout: Literal["auto", "long", "wide"] = "auto",
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    value: str = "value",
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    transpose: bool = False,
+    fill_value: float | None = None,
+) -> pd.DataFrame:
+    """Read a measure table and return a validated region × industry matrix.
+
+    - ``layout="long"``: columns ``region, industry, value`` (names configurable); pairs must be
+      unique; absent pairs raise unless ``fill_value`` is given.
+    - ``layout="wide"``: first column holds row labels, the other columns are numeric. Yearbook
+      exports with industries as rows need ``transpose=True``.
+    - ``layout="auto"``: long when the three long columns are present, wide otherwise.
+
+    CSV encodings UTF-8, UTF-8 with BOM and GBK/GB18030 are detected; Excel via openpyxl.
+    Labels are kept as strings (``"01"`` stays ``"01"``). Thousands separators are accepted.
+    Negative, missing or non-numeric values and duplicate labels raise FtzlinkError naming
+    the file and line.
+    """
+    path = Path(path)
+    if layout not in ("auto", "long", "wide"):
+        raise FtzlinkError(f"read_table: layout must be 'auto', 'long' or 'wide', got {layout!r}")
+    df = _read_raw(path, sheet, encoding)
+    df.columns = [str(c).strip() for c in df.columns]
+    is_long = {region, industry, value} <= set(df.columns)
+    if layout == "long" and not is_long:
+        raise FtzlinkError(
+            f"{path}: long layout needs columns {region!r}, {industry!r}, {value!r}; found {list(df.columns)}"
+        )
+    if layout == "long" or (layout == "auto" and is_long):
+        df[value] = _numeric(df[[value]], path, first_data_line=2)[value]
+        df[region] = df[region].str.strip()
+        df[industry] = df[industry].str.strip()
+        return to_matrix(df, region, industry, value, fill_value=fill_value, name=str(path))
+    label_col = df.columns[0]
+    labels = df[label_col].str.strip()
+    if (labels == "").any():
+        line = 2 + int((labels == "").to_numpy().argmax())
+        raise FtzlinkError(f"{path}: line {line}: empty row label in column {label_col!r}")
+    values = _numeric(df.drop(columns=label_col), path, first_data_line=2)
+    values.index = pd.Index(labels, name=industry if transpose else region)
+    values.columns.name = region if transpose else industry
+    if transpose:
+        values = values.T
+    return check_matrix(values, str(path))

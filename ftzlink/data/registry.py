@@ -1,0 +1,208 @@
+"""The zone registry, official positioning and the industry concordances.
+
+- :func:`load_zones` — one row per zone (pilot area 片区, linkage innovation zone 联动创新区,
+  coordination area 协同区), indexed by ``zone_id``.
+- :func:`load_positioning` — long table ``zone_id, industry_id, term_zh, role, source_doc``:
+  which industries each zone is meant to develop, per source document.
+- :func:`positioning_matrix` — the zone × industry matrix that the index functions take, at the
+  level of the canonical policy industries, GB/T 4754-2017 divisions or the 42 IO sectors.
+
+Every curated row carries ``source`` and ``verified``; see ``data/raw/SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ftzlink.data.paths import raw_file
+from ftzlink.data.readers import read_csv_text
+from ftzlink.errors import FtzlinkError
+from ftzlink.validation import _preview
+
+ZONE_KINDS = ("pilot_area", "linkage_zone", "coordination_area")
+LEVELS = {
+    "industry": None,
+    "gbt_division": ("concordance_gbt4754.csv", "division"),
+    "io42": ("concordance_io42.csv", "io42_code"),
+}
+WEIGHTS = ("binary", "count", "split")
+
+
+def _read_curated(name: str, columns: Iterable[str], key: list[str], path: Path | None) -> pd.DataFrame:
+    """Read a curated CSV, check its columns, key uniqueness, ``source`` and ``verified``."""
+    path = Path(path) if path is not None else raw_file(name)
+    df = read_csv_text(path)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise FtzlinkError(f"{path}: missing column(s) {', '.join(missing)}")
+    dup = df.duplicated(subset=key, keep=False)
+    if dup.any():
+        line = int(np.flatnonzero(dup.to_numpy())[1]) + 2
+        raise FtzlinkError(f"{path}: line {line}: duplicate {'/'.join(key)} {tuple(df.loc[dup, key].iloc[0])}")
+    if "source" in df.columns:
+        empty = df["source"].str.strip() == ""
+        if empty.any():
+            raise FtzlinkError(f"{path}: line {int(empty.to_numpy().argmax()) + 2}: empty source")
+    if "verified" in df.columns:
+        flags = df["verified"].str.strip().str.lower()
+        bad = ~flags.isin(["true", "false"])
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            raise FtzlinkError(f"{path}: line {line}: verified must be true or false, got {df['verified'].iloc[line - 2]!r}")
+        df["verified"] = flags == "true"
+    return df
+
+
+def _check_known(values: pd.Series, known: Iterable[str], what: str, path: str) -> None:
+    unknown = ~values.isin(list(known))
+    if unknown.any():
+        line = int(unknown.to_numpy().argmax()) + 2
+        raise FtzlinkError(f"{path}: line {line}: unknown {what} {values.iloc[line - 2]!r}")
+
+
+def load_industries(path: Path | None = None) -> pd.DataFrame:
+    """Canonical policy-industry vocabulary, indexed by ``industry_id`` (zh and en names)."""
+    df = _read_curated("industries.csv", ["industry_id", "name_zh", "name_en"], ["industry_id"], path)
+    return df.set_index("industry_id")
+
+
+def load_zones(
+    kinds: Iterable[str] | None = None,
+    provinces: Iterable[str] | None = None,
+    path: Path | None = None,
+) -> pd.DataFrame:
+    """Zone registry indexed by ``zone_id``, optionally filtered by ``kinds`` and ``provinces``.
+
+    Provinces are matched against ``province_en`` (case-insensitive) or ``province_zh``.
+    ``area_km2``, ``lon`` and ``lat`` are floats (NaN where no source gives them); ``adcode``
+    stays a 6-character string.
+
+    >>> load_zones(kinds=["pilot_area"]).loc["hb_wuhan", "adcode"]
+    '420100'
+    """
+    cols = ["zone_id", "name_zh", "name_en", "province_zh", "province_en", "kind", "host_city_zh",
+            "host_city_en", "adcode", "area_km2", "lon", "lat", "source", "verified"]
+    df = _read_curated("zones.csv", cols, ["zone_id"], path)
+    where = str(path or raw_file("zones.csv"))
+    _check_known(df["kind"], ZONE_KINDS, "kind", where)
+    bad = ~df["adcode"].str.fullmatch(r"\d{6}")
+    if bad.any():
+        line = int(bad.to_numpy().argmax()) + 2
+        raise FtzlinkError(f"{where}: line {line}: adcode must be 6 digits, got {df['adcode'].iloc[line - 2]!r}")
+    for col in ("area_km2", "lon", "lat"):
+        num = pd.to_numeric(df[col].replace("", np.nan), errors="coerce")
+        bad = num.isna() & (df[col] != "")
+        if bad.any():
+            line = int(bad.to_numpy().argmax()) + 2
+            raise FtzlinkError(f"{where}: line {line}: {col} is not a number: {df[col].iloc[line - 2]!r}")
+        df[col] = num
+    df = df.set_index("zone_id")
+    if kinds is not None:
+        kinds = list(kinds)
+        _check_known(pd.Series(kinds), ZONE_KINDS, "zone kind", "load_zones(kinds=...)")
+        df = df[df["kind"].isin(kinds)]
+    if provinces is not None:
+        wanted = [str(p).strip() for p in provinces]
+        known = set(df["province_en"].str.lower()) | set(df["province_zh"])
+        unknown = [p for p in wanted if p.lower() not in known and p not in known]
+        if unknown:
+            raise FtzlinkError(f"load_zones: unknown province(s) {_preview(unknown)}; known: "
+                               f"{_preview(sorted(set(df['province_en'])), 10)}")
+        lower = [p.lower() for p in wanted]
+        df = df[df["province_en"].str.lower().isin(lower) | df["province_zh"].isin(wanted)]
+    return df
+
+
+def load_positioning(
+    source_docs: Iterable[str] | None = None,
+    zones: Iterable[str] | None = None,
+    path: Path | None = None,
+) -> pd.DataFrame:
+    """Official positioning as a long table (one row per zone, industry, role, source document).
+
+    ``source_docs`` and ``zones`` filter the rows; unknown values raise, naming them. Every
+    ``zone_id`` must be in the registry and every ``industry_id`` in the vocabulary.
+    """
+    cols = ["zone_id", "industry_id", "term_zh", "role", "source_doc", "source", "verified"]
+    df = _read_curated("positioning.csv", cols, ["zone_id", "industry_id", "role", "source_doc"], path)
+    where = str(path or raw_file("positioning.csv"))
+    _check_known(df["zone_id"], load_zones().index, "zone_id", where)
+    _check_known(df["industry_id"], load_industries().index, "industry_id", where)
+    for arg, col in ((source_docs, "source_doc"), (zones, "zone_id")):
+        if arg is None:
+            continue
+        wanted = [arg] if isinstance(arg, str) else list(arg)
+        unknown = sorted(set(wanted) - set(df[col]))
+        if unknown:
+            raise FtzlinkError(f"load_positioning: unknown {col}(s) {_preview(unknown)}; known: "
+                               f"{_preview(sorted(set(df[col])), 12)}")
+        df = df[df[col].isin(wanted)]
+    return df.reset_index(drop=True)
+
+
+def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
+    """Industry × code 0/1 matrix mapping canonical industries to ``level`` codes.
+
+    ``level`` is ``"gbt_division"`` (GB/T 4754-2017 divisions) or ``"io42"`` (42 IO sectors).
+    """
+    if level not in LEVELS or LEVELS[level] is None:
+        raise FtzlinkError(f"load_concordance: level must be 'gbt_division' or 'io42', got {level!r}")
+    name, code_col = LEVELS[level]
+    df = _read_curated(name, ["industry_id", code_col, "note"], ["industry_id", code_col], path)
+    _check_known(df["industry_id"], load_industries().index, "industry_id", str(path or raw_file(name)))
+    return pd.crosstab(df["industry_id"], df[code_col]).astype(float).rename_axis(columns=level)
+
+
+def positioning_matrix(
+    level: Literal["industry", "gbt_division", "io42"] = "industry",
+    weight: Literal["binary", "count", "split"] = "binary",
+    source_docs: Iterable[str] | None = None,
+    zones: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Zone × industry matrix of official positioning.
+
+    Let P be the zone × canonical-industry count matrix (P_zi = number of source documents that
+    list industry i for zone z) and C the industry × code concordance (C_ic = 1 when i maps to
+    code c; k_i = Σ_c C_ic). Then, at ``level`` "gbt_division" or "io42":
+
+    - ``weight="binary"``: M_zc = 1 if Σ_i P_zi C_ic > 0 — the zone targets code c at all;
+    - ``weight="count"``: M_zc = Σ_i P_zi C_ic — listings mapped to c (an industry that maps to
+      k codes counts once in each);
+    - ``weight="split"``: M_zc = Σ_i 1[P_zi > 0] C_ic / k_i — each listed industry spreads one unit
+      evenly over its codes, so a row sums to the number of distinct industries listed.
+
+    At ``level="industry"`` C is the identity. Columns are every code of the level (zeros
+    included, so matrices for different zone sets align); rows are the zones with positioning.
+    """
+    if level not in LEVELS:
+        raise FtzlinkError(f"positioning_matrix: level must be one of {list(LEVELS)}, got {level!r}")
+    if weight not in WEIGHTS:
+        raise FtzlinkError(f"positioning_matrix: weight must be one of {list(WEIGHTS)}, got {weight!r}")
+    pos = load_positioning(source_docs=source_docs, zones=zones)
+    if pos.empty:
+        raise FtzlinkError("positioning_matrix: no positioning rows for the chosen zones and source documents")
+    listings = pos.drop_duplicates(["zone_id", "industry_id", "source_doc"])
+    counts = pd.crosstab(listings["zone_id"], listings["industry_id"]).astype(float)
+    industries = load_industries().index
+    counts = counts.reindex(columns=industries, fill_value=0.0)
+    if level == "industry":
+        conc = pd.DataFrame(np.eye(len(industries)), index=industries, columns=industries)
+    else:
+        conc = load_concordance(level).reindex(index=industries, fill_value=0.0)
+        unmapped = industries[(counts.sum(axis=0) > 0).to_numpy() & (conc.sum(axis=1) == 0).to_numpy()]
+        if len(unmapped):
+            raise FtzlinkError(f"positioning_matrix: industry id(s) {_preview(unmapped)} have no "
+                               f"{level} code in {LEVELS[level][0]}; add a concordance row")
+    if weight == "binary":
+        mat = ((counts @ conc) > 0).astype(float)
+    elif weight == "count":
+        mat = counts @ conc
+    else:
+        k = conc.sum(axis=1).where(lambda v: v > 0, 1.0)
+        mat = (counts > 0).astype(float) @ conc.div(k, axis=0)
+    return mat.rename_axis(index="zone_id", columns=level if level != "industry" else "industry_id")

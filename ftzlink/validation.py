@@ -1,0 +1,113 @@
+"""Input checks shared by the readers and the public index functions.
+
+Each check raises :class:`ftzlink.errors.FtzlinkError` naming the offending label, so a user
+sees *which* region or industry is wrong instead of a traceback from inside pandas or NumPy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ftzlink.errors import FtzlinkError
+
+
+def _preview(labels: Iterable, limit: int = 5) -> str:
+    labels = [str(x) for x in labels]
+    more = f" … (+{len(labels) - limit} more)" if len(labels) > limit else ""
+    return ", ".join(labels[:limit]) + more
+
+
+def check_matrix(
+    mat: pd.DataFrame,
+    name: str = "mat",
+    *,
+    allow_zero_rows: bool = True,
+    allow_zero_cols: bool = True,
+    binary: bool = False,
+) -> pd.DataFrame:
+    """Validate a region × industry measure matrix and return it as float.
+
+    Raises FtzlinkError for: a non-DataFrame, an empty matrix, duplicate row or column labels,
+    non-numeric, missing (NaN) or infinite values, negative values, values other than 0/1 when
+    ``binary`` is set, and all-zero rows or columns when they are not allowed.
+    """
+    if not isinstance(mat, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a pandas DataFrame (regions × industries), got {type(mat).__name__}")
+    if mat.shape[0] == 0 or mat.shape[1] == 0:
+        raise FtzlinkError(f"{name}: the matrix is empty ({mat.shape[0]} rows × {mat.shape[1]} columns)")
+    for axis, labels in (("row", mat.index), ("column", mat.columns)):
+        dup = labels[labels.duplicated()].unique()
+        if len(dup):
+            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
+    non_numeric = [c for c in mat.columns if not pd.api.types.is_numeric_dtype(mat[c])]
+    if non_numeric:
+        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
+    values = mat.to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise FtzlinkError(
+            f"{name}: {int(bad.sum())} missing or infinite value(s), first at row {mat.index[r]!r}, "
+            f"column {mat.columns[c]!r}; ftzlink does not fill gaps — drop or supply them"
+        )
+    neg = values < 0
+    if neg.any():
+        r, c = np.argwhere(neg)[0]
+        raise FtzlinkError(
+            f"{name}: {int(neg.sum())} negative value(s), first {values[r, c]:g} at row "
+            f"{mat.index[r]!r}, column {mat.columns[c]!r}; measures must be non-negative"
+        )
+    if binary and not np.isin(values, (0.0, 1.0)).all():
+        r, c = np.argwhere(~np.isin(values, (0.0, 1.0)))[0]
+        raise FtzlinkError(
+            f"{name}: expected a binary (0/1) matrix, found {values[r, c]:g} at row "
+            f"{mat.index[r]!r}, column {mat.columns[c]!r}"
+        )
+    if not allow_zero_rows:
+        zero = mat.index[values.sum(axis=1) == 0]
+        if len(zero):
+            raise FtzlinkError(f"{name}: all-zero row(s) (region with no activity): {_preview(zero)}")
+    if not allow_zero_cols:
+        zero = mat.columns[values.sum(axis=0) == 0]
+        if len(zero):
+            raise FtzlinkError(f"{name}: all-zero column(s) (industry absent everywhere): {_preview(zero)}")
+    return pd.DataFrame(values, index=mat.index, columns=mat.columns)
+
+
+def check_same_labels(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series, axis: str,
+                      names: tuple[str, str] = ("a", "b")) -> None:
+    """Raise FtzlinkError unless ``a`` and ``b`` carry the same labels (any order) on ``axis``.
+
+    ``axis`` is ``"index"`` or ``"columns"``; the message lists labels found in only one input.
+    """
+    la, lb = getattr(a, axis), getattr(b, axis)
+    only_a, only_b = la.difference(lb), lb.difference(la)
+    if len(only_a) or len(only_b):
+        raise FtzlinkError(
+            f"{names[0]} and {names[1]} have different {'row' if axis == 'index' else 'column'} labels: "
+            f"only in {names[0]}: [{_preview(only_a)}]; only in {names[1]}: [{_preview(only_b)}]"
+        )
+
+
+def check_vector(vec: pd.Series, labels: pd.Index, name: str, against: str) -> np.ndarray:
+    """Align a labelled non-negative vector to ``labels`` and return it as a float array.
+
+    Raises FtzlinkError when labels differ, values are missing, negative or all zero.
+    """
+    if not isinstance(vec, pd.Series):
+        raise FtzlinkError(f"{name}: expected a pandas Series labelled by {against}, got {type(vec).__name__}")
+    dup = vec.index[vec.index.duplicated()].unique()
+    if len(dup):
+        raise FtzlinkError(f"{name}: duplicate label(s): {_preview(dup)}")
+    check_same_labels(vec, pd.Series(index=labels, dtype=float), "index", (name, against))
+    values = pd.to_numeric(vec, errors="coerce").reindex(labels).to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {_preview(labels[~np.isfinite(values)])}")
+    if (values < 0).any():
+        raise FtzlinkError(f"{name}: negative value(s) for {_preview(labels[values < 0])}")
+    if values.sum() == 0:
+        raise FtzlinkError(f"{name}: all values are zero")
+    return values
