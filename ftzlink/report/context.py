@@ -1,0 +1,73 @@
+"""What a report notebook needs: the validated parameters, the zone selection and output paths.
+
+Notebooks stay thin: their ``parameters`` cell sets plain values, then one call
+``ctx = report_context(**params)`` validates them and gives access to the selected zones,
+their positioning matrix, display labels and the save functions for figures and tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ftzlink.data.registry import load_industries, load_zones, positioning_matrix
+from ftzlink.report.params import validate_params
+from ftzlink.report.tables import save_table
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Validated parameters plus the zones they select and where outputs go."""
+
+    params: dict[str, Any]
+    zones: pd.DataFrame
+    output_dir: Path
+
+    def positioning(self, level: str | None = None, weight: str | None = None,
+                    source_docs: list[str] | None = None) -> pd.DataFrame:
+        """Zone × industry positioning matrix of the selected zones (parameters as defaults).
+
+        Zones without any positioning row in the chosen source documents are left out.
+        """
+        docs = self.params["source_docs"] if source_docs is None else source_docs
+        mat = positioning_matrix(level=level or self.params["level"], weight=weight or self.params["weight"],
+                                 source_docs=docs)
+        return mat.loc[mat.index.isin(self.zones.index)].reindex([z for z in self.zones.index if z in mat.index])
+
+    def zone_label(self, zone_id: str) -> str:
+        """Display name of a zone in the report language."""
+        return self.zones.loc[zone_id, "name_zh" if self.params["language"] == "zh" else "name_en"]
+
+    def industry_labels(self) -> pd.Series:
+        """Canonical industry id → display name in the report language."""
+        ind = load_industries()
+        return ind["name_zh" if self.params["language"] == "zh" else "name_en"]
+
+    def save_table(self, df: pd.DataFrame, stem: str, caption: str = "") -> list[Path]:
+        """Write ``tables/<stem>.csv`` and ``tables/<stem>.tex`` under the output directory."""
+        return save_table(df, self.output_dir / "tables" / stem, caption=caption)
+
+    def save_figure(self, fig, stem: str) -> list[Path]:
+        """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes)."""
+        from ftzlink.plot import save
+
+        return save(fig, self.output_dir / "figures" / stem, formats=tuple(self.params["formats"]),
+                    dpi=self.params["dpi"])
+
+
+def report_context(output_dir: str | Path = ".", **params: Any) -> ReportContext:
+    """Validate notebook parameters and return the :class:`ReportContext`.
+
+    ``output_dir`` is where figures and tables go (the run directory under ``ftzlink report``).
+    """
+    merged = validate_params(params)
+    zones = load_zones(kinds=merged["kinds"], provinces=merged["provinces"])
+    if merged["zones"] is not None:
+        zones = zones.loc[merged["zones"]]
+    out = Path(output_dir)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    return ReportContext(params=merged, zones=zones, output_dir=out)

