@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                      help="override one parameter (value parsed as YAML, e.g. -p 'formats=[pdf, svg]')")
     rep.add_argument("--reports-dir", type=Path, default=None, help="where runs are written (default: reports/)")
+    rep.add_argument("--notebook-dir", type=Path, default=None, help="notebooks to run (default: notebooks/)")
     rep.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="wait this long for a concurrent run to finish instead of refusing")
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -49,14 +50,15 @@ def _report(args) -> int:
     import yaml
 
     from ftzlink.report.params import DEFAULTS, parse_overrides, read_config
-    from ftzlink.report.runner import REPORTS_DIR, run_report
+    from ftzlink.report.runner import NOTEBOOK_DIR, REPORTS_DIR, run_report
 
     if args.list_params:
         print(yaml.safe_dump(DEFAULTS, allow_unicode=True, sort_keys=False), end="")
         return 0
     params = read_config(args.config) if args.config else {}
     params.update(parse_overrides(args.param))
-    result = run_report(params, reports_dir=args.reports_dir or REPORTS_DIR, wait=args.wait, progress=not args.quiet)
+    result = run_report(params, reports_dir=args.reports_dir or REPORTS_DIR,
+                        notebook_dir=args.notebook_dir or NOTEBOOK_DIR, wait=args.wait, progress=not args.quiet)
     if result.status != "succeeded":
         print(f"ftzlink: report failed: {result.manifest['error']}\n  run kept for diagnosis: {result.run_dir}",
               file=sys.stderr)

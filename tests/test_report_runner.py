@@ -1,0 +1,114 @@
+"""Report runner mechanics on tiny notebooks the tests write: success, failure, lock, latest."""
+
+import json
+
+import nbformat
+import pytest
+
+from ftzlink import FtzlinkError
+from ftzlink.report.cli import main
+from ftzlink.report.params import parse_overrides, validate_params
+from ftzlink.report.runner import run_lock, run_report
+
+
+def make_notebook(path, body):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('output_dir = "."\nlanguage = "en"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_markdown_cell("# Tiny"), nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+WRITE_TABLE = (
+    "from pathlib import Path\n"
+    "Path(output_dir, 'tables', 'lang.csv').write_text('language\\n' + language + '\\n')\n"
+    "print('language is', language)"
+)
+
+
+@pytest.fixture
+def notebooks(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", WRITE_TABLE)
+    make_notebook(nb_dir / "02_positioning_overlap.ipynb", "x = 1\nraise RuntimeError('injected failure')")
+    return nb_dir
+
+
+def run(tmp_path, nb_dir, **params):
+    params.setdefault("notebooks", ["01_zone_profiles"])
+    return run_report(params, reports_dir=tmp_path / "reports", notebook_dir=nb_dir, progress=False)
+
+
+def test_success_writes_manifest_html_and_latest(tmp_path, notebooks):
+    result = run(tmp_path, notebooks, language="zh")
+    assert result.status == "succeeded"
+    manifest = json.loads((result.run_dir / "manifest.json").read_text())
+    assert manifest["notebooks"][0]["status"] == "succeeded"
+    assert manifest["parameters"]["language"] == "zh"
+    assert "data/raw/zones.csv" in manifest["inputs"]
+    assert (result.run_dir / "tables" / "lang.csv").read_text() == "language\nzh\n"
+    assert "tables/lang.csv" in manifest["outputs"]
+    html = (result.run_dir / "report.html").read_text()
+    assert "language is zh" in html and "Path(output_dir" not in html  # outputs shown, code hidden
+    assert (tmp_path / "reports" / "latest").resolve() == result.run_dir.resolve()
+
+
+def test_failure_keeps_directory_and_leaves_latest(tmp_path, notebooks):
+    good = run(tmp_path, notebooks)
+    bad = run(tmp_path, notebooks, notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    assert bad.status == "failed"
+    assert bad.run_dir.is_dir()
+    entry = bad.manifest["notebooks"][1]
+    assert entry["status"] == "failed" and entry["error"]["ename"] == "RuntimeError"
+    assert "02_positioning_overlap failed in cell" in bad.manifest["error"]
+    assert "injected failure" in bad.manifest["error"]
+    assert (tmp_path / "reports" / "latest").resolve() == good.run_dir.resolve()
+
+
+def test_cli_exit_status_names_notebook(tmp_path, notebooks, capsys):
+    code = main(["report", "--quiet", "--reports-dir", str(tmp_path / "r"), "--notebook-dir", str(notebooks),
+                 "-p", "notebooks=[02_positioning_overlap]"])
+    assert code == 1
+    assert "02_positioning_overlap failed in cell" in capsys.readouterr().err
+
+
+def test_second_run_refuses_while_first_holds_the_lock(tmp_path, notebooks):
+    with run_lock(tmp_path / "reports"):
+        with pytest.raises(FtzlinkError, match="another report run is in progress"):
+            run(tmp_path, notebooks)
+    assert not [p for p in (tmp_path / "reports").iterdir() if not p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"langauge": "zh"}, "unknown parameter(s) langauge"),
+        ({"level": "nace"}, "parameter 'level': nace not one of"),
+        ({"formats": ["pdf", "gif"]}, "parameter 'formats': gif not one of"),
+        ({"dpi": "high"}, "parameter 'dpi': expected an integer"),
+        ({"zones": ["hb_wuhan", "nowhere"]}, "parameter 'zones': nowhere not among"),
+        ({"provinces": ["Hebei"]}, "parameter 'provinces'"),
+        ({"io_table": "missing.csv"}, "parameter 'io_table': no such file"),
+        ({"source_docs": ["plan_mars"]}, "parameter 'source_docs': unknown plan_mars"),
+    ],
+)
+def test_invalid_parameters_fail_before_any_run(tmp_path, notebooks, params, message):
+    with pytest.raises(FtzlinkError) as err:
+        run(tmp_path, notebooks, **params)
+    assert message in str(err.value)
+    assert not (tmp_path / "reports").exists()
+
+
+def test_cli_bad_parameter_exit_2(tmp_path, capsys):
+    assert main(["report", "--reports-dir", str(tmp_path / "r"), "-p", "dpi=0"]) == 2
+    assert "parameter 'dpi'" in capsys.readouterr().err
+
+
+def test_overrides_and_config(tmp_path):
+    assert parse_overrides(["formats=[pdf, svg]", "dpi=600", "zones="]) == {
+        "formats": ["pdf", "svg"], "dpi": 600, "zones": None}
+    with pytest.raises(FtzlinkError, match="expected key=value"):
+        parse_overrides(["level"])
+    assert validate_params({"formats": "svg"})["formats"] == ["svg"]
