@@ -32,12 +32,17 @@ zc,log,物流,focus,seed,s,true
 # it → divisions 39 and 64; bio → 27; log → 54
 GBT = "industry_id,division,note\nit,39,x\nit,64,x\nbio,27,x\nlog,54,x\n"
 IO42 = "industry_id,io42_code,note\nit,19,x\nit,31,x\nbio,12,x\nlog,30,x\n"
+DIVISIONS = "division,name_zh,name_en,source,verified\n27,医药,Pharma,s,true\n39,电子,Electronics,s,true\n" \
+    "54,道路运输,Road transport,s,true\n64,互联网,Internet,s,true\n66,货币金融,Banking,s,true\n"
+SECTORS = "io42_code,name_zh,name_en,source,verified\n12,化学,Chemicals,s,true\n19,电气,Electrical,s,true\n" \
+    "30,运输,Transport,s,true\n31,信息,ICT,s,true\n"
 
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     files = {"zones.csv": ZONES, "industries.csv": INDUSTRIES, "positioning.csv": POSITIONING,
-             "concordance_gbt4754.csv": GBT, "concordance_io42.csv": IO42}
+             "concordance_gbt4754.csv": GBT, "concordance_io42.csv": IO42,
+             "gbt4754_2017_divisions.csv": DIVISIONS, "io42_sectors.csv": SECTORS}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     monkeypatch.setenv("FTZLINK_DATA_DIR", str(tmp_path))
@@ -68,11 +73,12 @@ def test_count_weight_counts_source_documents(data_dir):
 
 def test_gbt_levels_by_hand(data_dir):
     binary = positioning_matrix(level="gbt_division")
-    assert list(binary.columns) == ["27", "39", "54", "64"]
-    assert binary.loc["za"].tolist() == [1.0, 1.0, 0.0, 1.0]
+    # every division of the code list is a column, 66 (no industry maps to it) included
+    assert list(binary.columns) == ["27", "39", "54", "64", "66"]
+    assert binary.loc["za"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]
     split = positioning_matrix(level="gbt_division", weight="split")
     # za: it (½ to 39, ½ to 64) + bio (1 to 27) → row sums to 2 distinct industries
-    assert split.loc["za"].tolist() == [1.0, 0.5, 0.0, 0.5]
+    assert split.loc["za"].tolist() == [1.0, 0.5, 0.0, 0.5, 0.0]
     count = positioning_matrix(level="io42", weight="count")
     # za: it listed twice → 2 in sectors 19 and 31; bio once → 1 in sector 12
     assert count.loc["za"].to_dict() == {"12": 1.0, "19": 2.0, "30": 0.0, "31": 2.0}
@@ -106,8 +112,14 @@ def test_bad_curated_rows_are_named(data_dir, name, text, message):
 
 def test_unmapped_industry_raises(data_dir):
     (data_dir / "concordance_io42.csv").write_text("industry_id,io42_code,note\nit,19,x\nbio,12,x\n")
-    with pytest.raises(FtzlinkError, match="industry id\(s\) log have no io42 code"):
+    with pytest.raises(FtzlinkError, match=r"industry id\(s\) log have no io42 code"):
         positioning_matrix(level="io42")
+
+
+def test_concordance_code_must_exist(data_dir):
+    (data_dir / "concordance_gbt4754.csv").write_text(GBT + "log,99,x\n")
+    with pytest.raises(FtzlinkError, match="line 6: unknown division '99'"):
+        positioning_matrix(level="gbt_division")
 
 
 def test_bad_arguments(data_dir):

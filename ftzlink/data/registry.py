@@ -30,6 +30,7 @@ LEVELS = {
     "gbt_division": ("concordance_gbt4754.csv", "division"),
     "io42": ("concordance_io42.csv", "io42_code"),
 }
+CODE_LISTS = {"gbt_division": ("gbt4754_2017_divisions.csv", "division"), "io42": ("io42_sectors.csv", "io42_code")}
 WEIGHTS = ("binary", "count", "split")
 
 
@@ -145,17 +146,30 @@ def load_positioning(
     return df.reset_index(drop=True)
 
 
-def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
-    """Industry × code 0/1 matrix mapping canonical industries to ``level`` codes.
+def load_codes(level: str) -> pd.DataFrame:
+    """The code list of ``level``: GB/T 4754-2017 divisions or the 42 IO sectors, indexed by code."""
+    if level not in CODE_LISTS:
+        raise FtzlinkError(f"load_codes: level must be 'gbt_division' or 'io42', got {level!r}")
+    name, code_col = CODE_LISTS[level]
+    return _read_curated(name, [code_col, "name_zh", "name_en"], [code_col], None).set_index(code_col)
 
-    ``level`` is ``"gbt_division"`` (GB/T 4754-2017 divisions) or ``"io42"`` (42 IO sectors).
+
+def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
+    """Industry × code 0/1 matrix mapping canonical industries to every ``level`` code.
+
+    ``level`` is ``"gbt_division"`` (GB/T 4754-2017 divisions) or ``"io42"`` (42 IO sectors);
+    columns cover the whole code list, so codes no industry maps to are all-zero columns.
     """
-    if level not in LEVELS or LEVELS[level] is None:
+    if level not in CODE_LISTS:
         raise FtzlinkError(f"load_concordance: level must be 'gbt_division' or 'io42', got {level!r}")
     name, code_col = LEVELS[level]
+    where = str(path or raw_file(name))
     df = _read_curated(name, ["industry_id", code_col, "note"], ["industry_id", code_col], path)
-    _check_known(df["industry_id"], load_industries().index, "industry_id", str(path or raw_file(name)))
-    return pd.crosstab(df["industry_id"], df[code_col]).astype(float).rename_axis(columns=level)
+    _check_known(df["industry_id"], load_industries().index, "industry_id", where)
+    codes = load_codes(level).index
+    _check_known(df[code_col], codes, code_col, where)
+    return pd.crosstab(df["industry_id"], df[code_col]).astype(float).reindex(columns=codes, fill_value=0.0) \
+        .rename_axis(columns=level)
 
 
 def positioning_matrix(
