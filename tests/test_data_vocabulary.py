@@ -1,7 +1,7 @@
 """Curated industry vocabulary and concordances in data/raw/.
 
 Files: industries.csv, gbt4754_2017_divisions.csv, io42_sectors.csv, concordance_gbt4754.csv,
-concordance_gbt4754_io42.csv and concordance_io42.csv. They are read directly (paths relative to
+concordance_gbt4754_io42.csv and concordance_io42.csv, each with ``source`` and ``verified``. They are read directly (paths relative to
 this test file), every column as text, so zero-padded codes stay strings.
 """
 
@@ -18,9 +18,9 @@ COLUMNS = {
     "gbt4754_2017_divisions.csv": ["section", "section_zh", "section_en", "division", "name_zh", "name_en",
                                    "source", "verified"],
     "io42_sectors.csv": ["io42_code", "name_zh", "name_en", "source", "verified"],
-    "concordance_gbt4754.csv": ["industry_id", "division", "note"],
-    "concordance_gbt4754_io42.csv": ["division", "io42_code", "note"],
-    "concordance_io42.csv": ["industry_id", "io42_code", "note"],
+    "concordance_gbt4754.csv": ["industry_id", "division", "note", "source", "verified"],
+    "concordance_gbt4754_io42.csv": ["division", "io42_code", "note", "source", "verified"],
+    "concordance_io42.csv": ["industry_id", "io42_code", "note", "source", "verified"],
 }
 KEYS = {
     "industries.csv": ["industry_id"],
@@ -30,7 +30,7 @@ KEYS = {
     "concordance_gbt4754_io42.csv": ["division"],
     "concordance_io42.csv": ["industry_id", "io42_code"],
 }
-CURATED = ["industries.csv", "gbt4754_2017_divisions.csv", "io42_sectors.csv"]
+CURATED = list(COLUMNS)  # every file carries source and verified
 
 # Division ranges of each GB/T 4754-2017 section, as the standard's section notes state them
 # ("本门类包括01～05大类" …): 5+7+31+3+4+2+8+2+3+4+1+2+3+4+3+1+2+5+6+1 = 97 divisions.
@@ -143,12 +143,45 @@ def test_io_concordance_is_the_composition(tables):
     assert composed.sort_values(key).to_numpy().tolist() == stored.sort_values(key).to_numpy().tolist()
 
 
+def test_concordance_verified_flags(tables):
+    # Industry → division: only the definitional rows (制造业 is GB/T section C) are verified;
+    # every other policy-term mapping is a judgement. Division → IO-42: rows whose note says
+    # "judgement" (12, 69, 81, 97) are not verified, the name-matched rows are.
+    ind_div = tables["concordance_gbt4754.csv"]
+    assert set(ind_div.loc[ind_div["verified"] == "true", "industry_id"]) == {"manufacturing"}
+    assert (ind_div.loc[ind_div["industry_id"] == "manufacturing", "verified"] == "true").all()
+    div_io = tables["concordance_gbt4754_io42.csv"]
+    unverified = div_io.loc[div_io["verified"] == "false", "division"].tolist()
+    assert unverified == ["12", "69", "81", "97"]
+    assert (div_io.loc[div_io["verified"] == "false", "note"].str.contains("judgement")).all()
+
+
+def test_io_concordance_verified_only_when_every_link_is(tables):
+    # A composed (industry, IO sector) row is verified exactly when every (industry, division)
+    # and (division, IO sector) link behind it is verified.
+    ind_div = tables["concordance_gbt4754.csv"][["industry_id", "division", "verified"]]
+    div_io = tables["concordance_gbt4754_io42.csv"][["division", "io42_code", "verified"]]
+    links = ind_div.merge(div_io, on="division", suffixes=("_a", "_b"))
+    links["ok"] = (links["verified_a"] == "true") & (links["verified_b"] == "true")
+    expected = links.groupby(["industry_id", "io42_code"])["ok"].all()
+    stored = tables["concordance_io42.csv"].set_index(["industry_id", "io42_code"])["verified"] == "true"
+    pd.testing.assert_series_equal(stored.sort_index(), expected.sort_index(), check_names=False)
+    # by hand: manufacturing → 13-43 (all verified) → IO 06-23, so all its IO rows are verified
+    assert stored.loc["manufacturing"].all() and len(stored.loc["manufacturing"]) == 18
+
+
 def test_composition_small_case(tables):
     # nev → GB/T 36 (automobiles) and 38 (batteries) → IO 18 transport equipment and 19 electrical.
     ind_div = tables["concordance_gbt4754.csv"]
     io = tables["concordance_io42.csv"]
     assert sorted(ind_div.loc[ind_div["industry_id"] == "nev", "division"]) == ["36", "38"]
     assert sorted(io.loc[io["industry_id"] == "nev", "io42_code"]) == ["18", "19"]
+    # aviation_manufacturing → GB/T 37 (aircraft 374) → IO 18, whose 149-sector block 077-081
+    # holds 081 other transport equipment; airport_economy → 56, 58, 59 → IO 29 only.
+    assert ind_div.loc[ind_div["industry_id"] == "aviation_manufacturing", "division"].tolist() == ["37"]
+    assert io.loc[io["industry_id"] == "aviation_manufacturing", "io42_code"].tolist() == ["18"]
+    assert sorted(ind_div.loc[ind_div["industry_id"] == "airport_economy", "division"]) == ["56", "58", "59"]
+    assert io.loc[io["industry_id"] == "airport_economy", "io42_code"].tolist() == ["29"]
 
 
 def nbs_sector_names(name):
