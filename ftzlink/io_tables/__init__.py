@@ -1,0 +1,40 @@
+"""Input-output tables: readers, the IOTable object, IO math and the supplier–buyer link to zones.
+
+- :func:`read_io_table` reads NBS-layout or tidy CSV tables into an :class:`IOTable`
+  (properties ``A``, ``L``, ``A_domestic``, ``L_domestic``; methods ``multipliers``,
+  ``linkages``, ``balance``, ``check_balance``, ``negative_entries``).
+- :mod:`ftzlink.io_tables.iomath` is pure array math (A, L, B, G, multipliers, linkages).
+- :func:`aggregate` maps a table to coarser sectors through a concordance.
+- :func:`supplier_buyer_matrix` links zones' sector mixes through A (region × region).
+"""
+
+from ftzlink.io_tables.aggregate import aggregate, concordance_matrix
+from ftzlink.io_tables.iomath import (
+    allocation_coefficients,
+    ghosh_inverse,
+    intermediate_sales_shares,
+    leontief_inverse,
+    linkages,
+    output_multipliers,
+    sector_class,
+    technical_coefficients,
+)
+from ftzlink.io_tables.readers import read_io_table
+from ftzlink.io_tables.supplier_buyer import supplier_buyer_matrix
+from ftzlink.io_tables.table import IOTable
+
+__all__ = [
+    "IOTable",
+    "aggregate",
+    "allocation_coefficients",
+    "concordance_matrix",
+    "ghosh_inverse",
+    "intermediate_sales_shares",
+    "leontief_inverse",
+    "linkages",
+    "output_multipliers",
+    "read_io_table",
+    "sector_class",
+    "supplier_buyer_matrix",
+    "technical_coefficients",
+]
