@@ -6,6 +6,7 @@ index and industries as columns. ``to_long(to_matrix(df))`` returns the same row
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
@@ -88,3 +89,23 @@ def to_long(
     if drop_zeros:
         long_df = long_df[long_df[value] != 0].reset_index(drop=True)
     return long_df
+
+
+def pairs_to_long(pairwise: pd.DataFrame, value: str = "value", *, directed: bool = False) -> pd.DataFrame:
+    """List the pairs of a region × region matrix as rows ``(row label, column label, value)``.
+
+    Undirected (symmetric indices such as overlap): each unordered pair once, from the upper
+    triangle. Directed (complementarity, supplier → buyer): every ordered pair. The diagonal is
+    left out; rows keep the matrix order. Column names come from the matrix's axis names
+    (default ``region_a``/``region_b``).
+    """
+    if not isinstance(pairwise, pd.DataFrame) or not pairwise.index.equals(pairwise.columns):
+        raise FtzlinkError("pairs_to_long: expected a square DataFrame with the same labels on both axes")
+    n = len(pairwise)
+    rows, cols = np.triu_indices(n, k=1) if not directed else np.nonzero(~np.eye(n, dtype=bool))
+    a = pairwise.index.name or "region_a"
+    b = pairwise.columns.name or "region_b"
+    if a == b:
+        a, b = f"{a}_a", f"{b}_b"
+    return pd.DataFrame({a: pairwise.index[rows], b: pairwise.columns[cols],
+                         value: pairwise.to_numpy()[rows, cols]})
