@@ -65,3 +65,32 @@ def test_network_measures_by_hand():
     assert m.loc["b", "betweenness"] == 1.0
     assert m.loc["a", "closeness"] == pytest.approx(0.25)
     assert m.attrs["density"] == pytest.approx(2 / 3)
+
+
+def test_same_group():
+    from ftzlink.indices.groups import same_group
+
+    m = same_group(pd.Series({"a": "x", "b": "y", "c": "x"}))
+    assert m.to_numpy().tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
+
+
+def test_pairs_to_long_several_matrices():
+    other = S.loc[["c", "b", "a"], ["c", "b", "a"]] * 2   # same labels, other order
+    both = pairs_to_long({"s": S, "twice": other})
+    assert both["twice"].tolist() == [1.0, 0.2, 0.4]         # aligned to S's order
+    with pytest.raises(FtzlinkError, match="'bad' has other labels"):
+        pairs_to_long({"s": S, "bad": S.rename(index={"c": "d"}, columns={"c": "d"})})
+
+
+def test_agreement_table_monotone_transform_agrees_perfectly():
+    from ftzlink.stats.robustness import agreement_table
+
+    z = list("abcde")
+    rng = np.random.default_rng(0)
+    upper = np.triu(rng.random((5, 5)), 1)
+    base = pd.DataFrame(upper + upper.T, z, z)
+    table = agreement_table(base, {"squared": base ** 2, "negated": -base}, n_permutations=99, seed=3)
+    # Spearman r of a strictly increasing transform is 1, of a decreasing one −1
+    assert table.loc["squared", "statistic"] == pytest.approx(1.0)
+    assert table.loc["negated", "statistic"] == pytest.approx(-1.0)
+    assert table.loc["squared", "n_zones"] == 5

@@ -131,3 +131,16 @@ def test_bad_arguments(data_dir):
         load_positioning(source_docs=["nope"])
     with pytest.raises(FtzlinkError, match="unknown province\\(s\\) Hebei"):
         load_zones(provinces=["Hebei"])
+
+
+def test_section_level_maps_divisions_to_sections(data_dir):
+    divisions = "section,section_zh,section_en,division,name_zh,name_en,source,verified\n" \
+        "C,制造业,Manufacturing,27,医药,Pharma,s,true\nC,制造业,Manufacturing,39,电子,Electronics,s,true\n" \
+        "G,交通,Transport,54,道路运输,Road,s,true\nI,信息,ICT,64,互联网,Internet,s,true\n"
+    (data_dir / "gbt4754_2017_divisions.csv").write_text(divisions, encoding="utf-8")
+    binary = positioning_matrix(level="gbt_section")
+    # za: it → 39 (C) and 64 (I); bio → 27 (C) → sections C and I
+    assert binary.loc["za"].to_dict() == {"C": 1.0, "G": 0.0, "I": 1.0}
+    split = positioning_matrix(level="gbt_section", weight="split")
+    # it touches two sections (½ each), bio one (1): C = ½ + 1, I = ½
+    assert split.loc["za"].to_dict() == {"C": 1.5, "G": 0.0, "I": 0.5}

@@ -29,6 +29,7 @@ LEVELS = {
     "industry": None,
     "gbt_division": ("concordance_gbt4754.csv", "division"),
     "io42": ("concordance_io42.csv", "io42_code"),
+    "gbt_section": ("concordance_gbt4754.csv", "division"),
 }
 CODE_LISTS = {"gbt_division": ("gbt4754_2017_divisions.csv", "division"), "io42": ("io42_sectors.csv", "io42_code")}
 WEIGHTS = ("binary", "count", "split")
@@ -147,9 +148,14 @@ def load_positioning(
 
 
 def load_codes(level: str) -> pd.DataFrame:
-    """The code list of ``level``: GB/T 4754-2017 divisions or the 42 IO sectors, indexed by code."""
+    """The code list of ``level`` indexed by code: GB/T 4754-2017 divisions (with their
+    ``section``), the GB/T sections (A–T), or the 42 IO sectors."""
+    if level == "gbt_section":
+        div = load_codes("gbt_division")
+        sections = div.drop_duplicates("section").set_index("section")
+        return sections[["section_zh", "section_en"]].rename(columns={"section_zh": "name_zh", "section_en": "name_en"})
     if level not in CODE_LISTS:
-        raise FtzlinkError(f"load_codes: level must be 'gbt_division' or 'io42', got {level!r}")
+        raise FtzlinkError(f"load_codes: level must be one of gbt_division, gbt_section, io42, got {level!r}")
     name, code_col = CODE_LISTS[level]
     return _read_curated(name, [code_col, "name_zh", "name_en"], [code_col], None).set_index(code_col)
 
@@ -157,11 +163,18 @@ def load_codes(level: str) -> pd.DataFrame:
 def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
     """Industry × code 0/1 matrix mapping canonical industries to every ``level`` code.
 
-    ``level`` is ``"gbt_division"`` (GB/T 4754-2017 divisions) or ``"io42"`` (42 IO sectors);
-    columns cover the whole code list, so codes no industry maps to are all-zero columns.
+    ``level`` is ``"gbt_division"`` (GB/T 4754-2017 divisions), ``"gbt_section"`` (their
+    sections A–T: an industry maps to a section when it maps to one of its divisions) or
+    ``"io42"`` (42 IO sectors); columns cover the whole code list, so codes no industry maps
+    to are all-zero columns.
     """
+    if level == "gbt_section":
+        divisions = load_concordance("gbt_division", path)
+        section_of = load_codes("gbt_division")["section"]
+        return (divisions.T.groupby(section_of.reindex(divisions.columns).to_numpy()).max().T
+                .reindex(columns=load_codes("gbt_section").index, fill_value=0.0).rename_axis(columns=level))
     if level not in CODE_LISTS:
-        raise FtzlinkError(f"load_concordance: level must be 'gbt_division' or 'io42', got {level!r}")
+        raise FtzlinkError(f"load_concordance: level must be one of gbt_division, gbt_section, io42, got {level!r}")
     name, code_col = LEVELS[level]
     where = str(path or raw_file(name))
     df = _read_curated(name, ["industry_id", code_col, "note"], ["industry_id", code_col], path)
@@ -173,7 +186,7 @@ def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
 
 
 def positioning_matrix(
-    level: Literal["industry", "gbt_division", "io42"] = "industry",
+    level: Literal["industry", "gbt_division", "gbt_section", "io42"] = "industry",
     weight: Literal["binary", "count", "split"] = "binary",
     source_docs: Iterable[str] | None = None,
     zones: Iterable[str] | None = None,
@@ -182,7 +195,7 @@ def positioning_matrix(
 
     Let P be the zone × canonical-industry count matrix (P_zi = number of source documents that
     list industry i for zone z) and C the industry × code concordance (C_ic = 1 when i maps to
-    code c; k_i = Σ_c C_ic). Then, at ``level`` "gbt_division" or "io42":
+    code c; k_i = Σ_c C_ic). Then, at ``level`` "gbt_division", "gbt_section" or "io42":
 
     - ``weight="binary"``: M_zc = 1 if Σ_i P_zi C_ic > 0 — the zone targets code c at all;
     - ``weight="count"``: M_zc = Σ_i P_zi C_ic — listings mapped to c (an industry that maps to
@@ -220,3 +233,8 @@ def positioning_matrix(
         k = conc.sum(axis=1).where(lambda v: v > 0, 1.0)
         mat = (counts > 0).astype(float) @ conc.div(k, axis=0)
     return mat.rename_axis(index="zone_id", columns=level if level != "industry" else "industry_id")
+
+
+def plan_source_docs() -> list[str]:
+    """The ``source_doc`` ids of State Council plans (``plan_*``), as opposed to other documents."""
+    return sorted(d for d in load_positioning()["source_doc"].unique() if d.startswith("plan_"))

@@ -88,6 +88,16 @@ def statistics_matrix(
     return to_matrix(rows, "region", "industry", "value", name=f"{table} {measure} {year}")
 
 
+def statistics_available(measure: str, year: int, regions: list[str], level: str = "section",
+                         table: str = "province_industry") -> bool:
+    """True when :func:`statistics_matrix` can build a gap-free matrix for these ``regions``."""
+    try:
+        statistics_matrix(measure, year, regions=regions, level=level, table=table)
+    except FtzlinkError:
+        return False
+    return True
+
+
 def statistics_coverage(table: str = "province_industry") -> pd.DataFrame:
     """Number of published values per region × (measure, year): the gaps at a glance."""
     df = load_statistics(table)

@@ -91,21 +91,31 @@ def to_long(
     return long_df
 
 
-def pairs_to_long(pairwise: pd.DataFrame, value: str = "value", *, directed: bool = False) -> pd.DataFrame:
-    """List the pairs of a region × region matrix as rows ``(row label, column label, value)``.
+def pairs_to_long(pairwise: pd.DataFrame | dict[str, pd.DataFrame], value: str = "value", *,
+                  directed: bool = False) -> pd.DataFrame:
+    """List the pairs of region × region matrices as rows ``(row label, column label, values…)``.
 
+    ``pairwise`` is one square matrix (its values go to column ``value``) or a dict
+    ``{column name: matrix}`` of matrices over the same labels (aligned to the first one).
     Undirected (symmetric indices such as overlap): each unordered pair once, from the upper
     triangle. Directed (complementarity, supplier → buyer): every ordered pair. The diagonal is
-    left out; rows keep the matrix order. Column names come from the matrix's axis names
+    left out; rows keep the matrix order. Label columns come from the first matrix's axis names
     (default ``region_a``/``region_b``).
     """
-    if not isinstance(pairwise, pd.DataFrame) or not pairwise.index.equals(pairwise.columns):
-        raise FtzlinkError("pairs_to_long: expected a square DataFrame with the same labels on both axes")
-    n = len(pairwise)
+    mats = pairwise if isinstance(pairwise, dict) else {value: pairwise}
+    first = next(iter(mats.values()))
+    for name, mat in mats.items():
+        if not isinstance(mat, pd.DataFrame) or not mat.index.equals(mat.columns):
+            raise FtzlinkError(f"pairs_to_long: {name!r} is not a square DataFrame with the same labels on both axes")
+        if set(mat.index) != set(first.index):
+            raise FtzlinkError(f"pairs_to_long: {name!r} has other labels than the first matrix")
+    n = len(first)
     rows, cols = np.triu_indices(n, k=1) if not directed else np.nonzero(~np.eye(n, dtype=bool))
-    a = pairwise.index.name or "region_a"
-    b = pairwise.columns.name or "region_b"
+    a = first.index.name or "region_a"
+    b = first.columns.name or "region_b"
     if a == b:
         a, b = f"{a}_a", f"{b}_b"
-    return pd.DataFrame({a: pairwise.index[rows], b: pairwise.columns[cols],
-                         value: pairwise.to_numpy()[rows, cols]})
+    out = {a: first.index[rows], b: first.columns[cols]}
+    for name, mat in mats.items():
+        out[name] = mat.reindex(index=first.index, columns=first.index).to_numpy()[rows, cols]
+    return pd.DataFrame(out)

@@ -38,3 +38,14 @@ def block_means(pairwise: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
         means = np.where(counts > 0, sums / counts, np.nan)
     labels = indicator.columns
     return pd.DataFrame(means, index=pd.Index(labels, name="group"), columns=pd.Index(labels, name="group"))
+
+
+def same_group(groups: pd.Series) -> pd.DataFrame:
+    """Region × region 0/1 matrix: 1 where both regions belong to the same group (diagonal 1).
+
+    Used as a dyadic covariate (e.g. same province, 同省) in QAP / MRQAP regressions.
+    """
+    if groups.isna().any():
+        raise FtzlinkError(f"same_group: no group for {list(groups.index[groups.isna()])}")
+    g = groups.to_numpy()
+    return pd.DataFrame((g[:, None] == g[None, :]).astype(float), index=groups.index, columns=groups.index)

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ind.add_argument("index", choices=INDEX_CHOICES)
     ind.add_argument("--method", default="jaccard", help="similarity method (default jaccard)")
     ind.add_argument("--input", type=Path, help="a region × industry table (CSV/Excel, long or wide)")
-    ind.add_argument("--level", default="industry", choices=("industry", "gbt_division", "io42"))
+    ind.add_argument("--level", default="industry", choices=("industry", "gbt_division", "gbt_section", "io42"))
     ind.add_argument("--weight", default="binary", choices=("binary", "count", "split"))
     ind.add_argument("--output", type=Path, help="write CSV here instead of stdout")
     return parser
@@ -77,7 +77,8 @@ def _validate(_args) -> int:
     print(f"industries.csv   {len(ind):4d} industries")
     for level in (lv for lv in LEVELS if LEVELS[lv]):
         conc = load_concordance(level)
-        print(f"{LEVELS[level][0]:<24s} {int(conc.to_numpy().sum()):4d} mappings onto {conc.shape[1]} codes")
+        used = int((conc.sum(axis=0) > 0).sum())
+        print(f"concordance {level:<13s} {int(conc.to_numpy().sum()):4d} mappings onto {used} of {conc.shape[1]} codes")
     return 0
 
 

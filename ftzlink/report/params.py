@@ -43,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
 
 CHOICES = {
     "kinds": ("pilot_area", "linkage_zone", "coordination_area"),
-    "level": ("industry", "gbt_division", "io42"),
+    "level": ("industry", "gbt_division", "gbt_section", "io42"),
     "weight": ("binary", "count", "split"),
     "similarity_method": ("jaccard", "cosine", "finger_kreinin", "krugman", "pearson"),
     "robustness_methods": ("jaccard", "cosine", "finger_kreinin", "krugman", "pearson"),
