@@ -1,0 +1,30 @@
+"""The result object of the inference and estimation functions in :mod:`ftzlink.stats`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class InferenceResult:
+    """A tidy table plus what produced it.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per statistic or model term (labelled index), one column per quantity
+        (estimate, p-values, …); ``table.reset_index()`` gives a flat tidy table.
+    model : object or None
+        The underlying result object where one exists: a statsmodels results instance
+        (``mrqap``, ``ppml_gravity``) or esda ``Moran`` objects (``morans_i``).
+    null : ndarray or None
+        The permutation distribution, shape (n_permutations, len(table)), in table row order.
+    """
+
+    table: pd.DataFrame
+    model: Any = None
+    null: np.ndarray | None = None
