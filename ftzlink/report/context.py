@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ftzlink.data.registry import load_industries, load_zones, positioning_matrix
+from ftzlink.data.registry import load_codes, load_industries, load_zones, positioning_matrix
 from ftzlink.report.params import validate_params
 from ftzlink.report.tables import save_table
 
@@ -41,10 +41,17 @@ class ReportContext:
         """Display name of a zone in the report language."""
         return self.zones.loc[zone_id, "name_zh" if self.params["language"] == "zh" else "name_en"]
 
-    def industry_labels(self) -> pd.Series:
-        """Canonical industry id → display name in the report language."""
-        ind = load_industries()
-        return ind["name_zh" if self.params["language"] == "zh" else "name_en"]
+    def zone_table(self) -> pd.DataFrame:
+        """The registry columns a reader needs, for the selected zones."""
+        cols = ["name_zh", "name_en", "province_en", "kind", "host_city_zh", "adcode", "area_km2",
+                "plan_doc_no", "opened_date", "verified"]
+        return self.zones[[c for c in cols if c in self.zones.columns]]
+
+    def code_labels(self, level: str | None = None) -> pd.Series:
+        """Code → display name in the report language for ``level`` (default: the parameter)."""
+        level = level or self.params["level"]
+        table = load_industries() if level == "industry" else load_codes(level)
+        return table["name_zh" if self.params["language"] == "zh" else "name_en"]
 
     def save_table(self, df: pd.DataFrame, stem: str, caption: str = "") -> list[Path]:
         """Write ``tables/<stem>.csv`` and ``tables/<stem>.tex`` under the output directory."""

@@ -29,14 +29,18 @@ DEFAULTS: dict[str, Any] = {
     "level": "industry",
     "weight": "binary",
     "similarity_method": "jaccard",
+    "relatedness_method": "cosine",
     "robustness_methods": ["jaccard", "cosine", "finger_kreinin"],
     "source_docs": None,
     "io_table": None,
     "statistics_year": 2023,
+    "measure": "employment",
     "language": "en",
     "formats": ["pdf", "png"],
     "dpi": 300,
     "n_permutations": 999,
+    "n_boot": 499,
+    "link_threshold": 0.0,
     "seed": 20240401,
     "notebooks": list(NOTEBOOKS),
 }
@@ -46,6 +50,7 @@ CHOICES = {
     "level": ("industry", "gbt_division", "gbt_section", "io42"),
     "weight": ("binary", "count", "split"),
     "similarity_method": ("jaccard", "cosine", "finger_kreinin", "krugman", "pearson"),
+    "relatedness_method": ("prob", "association", "cosine", "jaccard"),
     "robustness_methods": ("jaccard", "cosine", "finger_kreinin", "krugman", "pearson"),
     "language": ("zh", "en"),
     "formats": ("pdf", "png", "svg"),
@@ -53,7 +58,7 @@ CHOICES = {
 }
 LIST_PARAMS = ("provinces", "zones", "kinds", "robustness_methods", "source_docs", "formats", "notebooks")
 INT_PARAMS = {"statistics_year": (2000, 2100), "dpi": (72, 1200), "n_permutations": (0, 1_000_000),
-              "seed": (0, 2**32 - 1)}
+              "n_boot": (1, 1_000_000), "seed": (0, 2**32 - 1)}
 
 
 def read_config(path: str | Path) -> dict[str, Any]:
@@ -115,6 +120,11 @@ def validate_params(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         value = merged[key]
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise FtzlinkError(f"parameter {key!r}: expected an integer in [{lo}, {hi}], got {value!r}")
+    if not isinstance(merged["measure"], str) or not merged["measure"]:
+        raise FtzlinkError(f"parameter 'measure': expected a measure name such as 'employment', got {merged['measure']!r}")
+    threshold = merged["link_threshold"]
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold < 1:
+        raise FtzlinkError(f"parameter 'link_threshold': expected a number in [0, 1), got {threshold!r}")
     if merged["io_table"] is not None:
         if not isinstance(merged["io_table"], str) or not Path(merged["io_table"]).is_file():
             raise FtzlinkError(f"parameter 'io_table': no such file {merged['io_table']!r}")

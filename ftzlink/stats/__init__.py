@@ -8,6 +8,8 @@
   :func:`ppml_gravity` (PPML, statsmodels GLM Poisson).
 - Coordination: :func:`entropy_weights`, :func:`subsystem_scores` (熵值法),
   :func:`coupling_coordination` (耦合协调度).
+- Networks and robustness: :func:`network_measures`, :func:`linkage_graph`,
+  :func:`agreement_table` (Mantel agreement of alternative index matrices with a baseline).
 - Spatial dependence: :func:`distance_weights`, :func:`morans_i` (esda / libpysal).
 
 Randomised functions take ``seed`` (int, ``numpy.random.Generator`` or None) and draw from
@@ -22,14 +24,19 @@ from ftzlink.stats.entropy import entropy_weights, subsystem_scores
 from ftzlink.stats.gravity import gravity_strength
 from ftzlink.stats.mantel import mantel
 from ftzlink.stats.mrqap import mrqap
+from ftzlink.stats.network import linkage_graph, network_measures
 from ftzlink.stats.overlap_test import overlap_pvalue, overlap_pvalue_matrix
 from ftzlink.stats.permutation import permutation_pvalues
 from ftzlink.stats.ppml import ppml_gravity
 from ftzlink.stats.qap import qap_correlation
+from ftzlink.stats.robustness import agreement_table
 from ftzlink.stats.spatial import distance_weights, morans_i
 
 __all__ = [
     "InferenceResult",
+    "agreement_table",
+    "linkage_graph",
+    "network_measures",
     "bootstrap_ci",
     "coupling_coordination",
     "distance_weights",
