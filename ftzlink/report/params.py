@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "dpi": 300,
     "n_permutations": 999,
     "n_boot": 499,
-    "link_threshold": 0.0,
+    "link_threshold": 0.25,
     "seed": 20240401,
     "notebooks": list(NOTEBOOKS),
 }

@@ -1,0 +1,115 @@
+"""Full report runs on the embedded data: artefacts, determinism, parameters, report.html.
+
+These execute the real notebooks with papermill (about a minute per run on two cores).
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ftzlink.report.params import NOTEBOOKS
+from ftzlink.report.runner import run_report
+
+EXPECTED_FIGURES = ["zone_map", "positioning_matrix", "overlap_heatmap", "complementarity_heatmap",
+                    "linkage_network", "linkage_map", "positioning_krugman"]
+EXPECTED_TABLES = ["zone_registry", "positioning_matrix", "overlap_pairs", "overlap_by_province",
+                   "complementarity_pairs", "complementarity_by_province", "statistics_coverage",
+                   "network_measures", "qap_overlap_distance", "mrqap_complementarity",
+                   "robustness_agreement", "overlap_bootstrap_ci"]
+FAST = {"n_permutations": 99, "n_boot": 49}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    first = run_report(dict(FAST), reports_dir=reports, progress=False)
+    second = run_report(dict(FAST), reports_dir=reports, progress=False)
+    return reports, first, second
+
+
+def test_default_run_produces_every_artefact(runs):
+    reports, first, _ = runs
+    assert first.status == "succeeded", first.manifest.get("error")
+    run = first.run_dir
+    assert [e["status"] for e in first.manifest["notebooks"]] == ["succeeded"] * len(NOTEBOOKS)
+    for name in NOTEBOOKS:
+        assert (run / "notebooks" / f"{name}.ipynb").is_file()
+    for stem in EXPECTED_FIGURES:
+        assert (run / "figures" / f"{stem}.pdf").is_file() and (run / "figures" / f"{stem}.png").is_file()
+    for stem in EXPECTED_TABLES:
+        assert (run / "tables" / f"{stem}.csv").is_file() and (run / "tables" / f"{stem}.tex").is_file()
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert manifest["status"] == "succeeded"
+    assert set(manifest["inputs"]) >= {"data/raw/zones.csv", "data/raw/positioning.csv"}
+    assert "pandas" in manifest["package_versions"]
+    assert all("seconds" in e for e in manifest["notebooks"])
+    assert "figures/overlap_heatmap.pdf" in manifest["outputs"]
+    assert (run / "report.html").stat().st_size > 10_000
+
+
+def test_same_inputs_same_figures_and_tables(runs):
+    _, first, second = runs
+    assert first.manifest["outputs"] == second.manifest["outputs"]
+    assert (runs[0] / "latest").resolve() == second.run_dir.resolve()
+
+
+def test_overlap_table_matches_index_by_hand(runs):
+    """Jaccard of two zones recomputed from positioning.csv with plain set arithmetic."""
+    import csv
+
+    root = Path(__file__).resolve().parents[1]
+    with open(root / "data" / "raw" / "positioning.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    sets = {}
+    for r in rows:
+        sets.setdefault(r["zone_id"], set()).add(r["industry_id"])
+    a, b = sets["hb_wuhan"], sets["hb_yichang"]
+    expected = len(a & b) / len(a | b)
+    import pandas as pd
+
+    pairs = pd.read_csv(runs[1].run_dir / "tables" / "overlap_pairs.csv")
+    row = pairs[(pairs["zone_id_a"] == "hb_wuhan") & (pairs["zone_id_b"] == "hb_yichang")]
+    assert row["jaccard"].item() == pytest.approx(expected)
+
+
+def test_non_default_parameters_change_outputs(runs, tmp_path):
+    reports, first, _ = runs
+    params = dict(FAST, language="zh", level="gbt_division", provinces=["Hubei", "Hunan"],
+                  formats=["svg"], notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    other = run_report(params, reports_dir=tmp_path, progress=False)
+    assert other.status == "succeeded", other.manifest.get("error")
+    figures = sorted(p.name for p in (other.run_dir / "figures").iterdir())
+    assert figures and all(name.endswith(".svg") for name in figures)
+    pairs = (other.run_dir / "tables" / "overlap_pairs.csv").read_text(encoding="utf-8")
+    assert "zj_" not in pairs and "hb_wuhan" in pairs                    # Zhejiang left out
+    positioning = (other.run_dir / "tables" / "positioning_matrix.csv").read_text(encoding="utf-8")
+    assert positioning.splitlines()[0].startswith("zone_id,01,02")       # GB/T division columns
+    assert "武汉片区" in (other.run_dir / "report.html").read_text(encoding="utf-8")
+
+
+def _browser():
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless Chromium installed (Debian package chromium)")
+def test_report_html_loads_every_image_in_chromium(runs, tmp_path):
+    html = runs[0] / "latest" / "report.html"
+    probe = tmp_path / "probe.html"
+    # Load the report in an iframe-free way: append a script that lists images not loaded.
+    text = html.read_text(encoding="utf-8")
+    script = ("<script>window.addEventListener('load', () => { const imgs = [...document.images];"
+              "document.title = 'IMAGES ' + imgs.length + ' BROKEN ' +"
+              " imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length; });</script>")
+    probe.write_text(text.replace("</body>", script + "</body>"), encoding="utf-8")
+    out = subprocess.run(
+        [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    title = out.stdout.split("<title>")[1].split("</title>")[0]
+    n_images, n_broken = int(title.split()[1]), int(title.split()[3])
+    assert n_images >= len(EXPECTED_FIGURES)
+    assert n_broken == 0
