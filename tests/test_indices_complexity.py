@@ -1,0 +1,145 @@
+"""ECI / PCI: a case solved by hand, edge cases, and agreement with py-ecomplexity (Growth Lab)."""
+
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ftzlink import FtzlinkError
+from ftzlink.indices import Complexity, complexity, density, diversity, proximity
+
+def rca_presence(mat):
+    """M_ri = 1 where (x_ri / x_r.) / (x_.i / x..) >= 1, written out from the definition."""
+    x = mat.to_numpy(dtype=float)
+    return (x / x.sum(axis=1, keepdims=True)) / (x.sum(axis=0) / x.sum()) >= 1
+
+
+NESTED = pd.DataFrame([[1, 1, 1], [1, 1, 0], [1, 0, 0]], index=["r1", "r2", "r3"], columns=["a", "b", "c"])
+
+
+def test_nested_case_by_hand():
+    # k_r = (3, 2, 1), k_i = (3, 2, 1). M_C = D⁻¹ M U⁻¹ Mᵀ = [[11/18, 5/18, 2/18], [5/12, 5/12, 2/12], [1/3, 1/3, 1/3]].
+    # trace 49/36 = 1 + λ2 + λ3, det = det(D⁻¹)·det(M)²·det(U⁻¹) = 1/36 = λ2·λ3 → 36λ² − 13λ + 1 = 0,
+    # λ2 = 1/4. (M_C − I/4) v = 0: 4v1 + 4v2 + v3 = 0 and 5v1 + 2v2 + 2v3 = 0 → v = (−2, 1, 4);
+    # sign flipped to correlate with diversity: k_c = (2, −1, −4), mean −1, population sd sqrt(6).
+    # ECI = (3, 0, −3)/sqrt 6. k_p with D⁻¹ M k_p = k_c: k_p = U⁻¹ Mᵀ k_c / λ2 = (−4, 2, 8);
+    # PCI = (k_p − mean k_c)/sd k_c = (−3, 3, 9)/sqrt 6.
+    result = complexity(NESTED, rca=False)
+    assert isinstance(result, Complexity)
+    assert result.eci.tolist() == pytest.approx(np.array([3, 0, -3]) / np.sqrt(6), abs=1e-12)
+    assert result.pci.tolist() == pytest.approx(np.array([-3, 3, 9]) / np.sqrt(6), abs=1e-12)
+    assert result.eci.name == "eci" and list(result.pci.index) == ["a", "b", "c"]
+
+
+def test_eci_is_the_mean_pci_of_held_industries():
+    rng = np.random.default_rng(5)
+    values = pd.DataFrame(rng.lognormal(size=(12, 20)))
+    eci, pci = complexity(values)
+    m = rca_presence(values)
+    np.testing.assert_allclose(eci.to_numpy(), (m @ pci.to_numpy()) / m.sum(1), atol=1e-10)
+    assert eci.mean() == pytest.approx(0, abs=1e-12) and eci.std(ddof=0) == pytest.approx(1)
+    assert np.corrcoef(eci, diversity(values, rca=True))[0, 1] > 0
+
+
+def test_more_regions_than_industries_uses_the_other_side():
+    tall = pd.concat([NESTED, NESTED.rename(index=lambda r: r + "x")])  # 6 regions × 3 industries
+    eci, pci = complexity(tall, rca=False)
+    np.testing.assert_allclose(pci.to_numpy(), complexity(NESTED, rca=False).pci.to_numpy(), atol=1e-12)
+    np.testing.assert_allclose(eci.to_numpy()[:3], eci.to_numpy()[3:], atol=1e-12)
+
+
+def test_regions_and_industries_without_presence_are_nan():
+    padded = NESTED.assign(z=0).reindex(["r0", "r1", "r2", "r3"], fill_value=0)
+    eci, pci = complexity(padded, rca=False)
+    assert np.isnan(eci["r0"]) and np.isnan(pci["z"])
+    base = complexity(NESTED, rca=False)
+    np.testing.assert_allclose(eci[["r1", "r2", "r3"]], base.eci, atol=1e-12)
+    np.testing.assert_allclose(pci[["a", "b", "c"]], base.pci, atol=1e-12)
+
+
+def test_undefined_cases_raise():
+    with pytest.raises(FtzlinkError, match=r"at least 2 regions and 2 industries with presence; found 1 region"):
+        complexity(NESTED.loc[["r1"]], rca=False)
+    split = pd.DataFrame([[1, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]], index=list("pqrs"), columns=list("abcd"))
+    with pytest.raises(FtzlinkError, match=r"splits into 2 disconnected groups.*regions \[(p, q|r, s)\]"):
+        complexity(split, rca=False)
+    same = pd.DataFrame([[1, 1, 0], [1, 1, 0], [0, 0, 0]], index=list("pqr"), columns=list("abc"))
+    with pytest.raises(FtzlinkError, match="every region with presence holds the same set of industries"):
+        complexity(same, rca=False)
+
+
+def test_constant_diversity_still_gives_a_defined_sign():
+    # every region holds 2 industries: the sign comes from PCI correlating negatively with ubiquity
+    m = pd.DataFrame([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1], [0, 1, 0, 1]], columns=list("abcd"))
+    eci, pci = complexity(m, rca=False)
+    ubi = m.sum()
+    assert np.corrcoef(pci, ubi)[0, 1] < 0
+    assert np.isfinite(eci).all()
+
+
+# ---- agreement with py-ecomplexity (test dependency only) -----------------------------------------
+
+
+def synthetic_panel(n_regions, n_industries, years, seed):
+    """Values with a nested structure (capable regions make complex industries), plus noise."""
+    rng = np.random.default_rng(seed)
+    capability = rng.normal(size=n_regions)
+    sophistication = rng.normal(size=n_industries)
+    regions = [f"r{i:03d}" for i in range(n_regions)]
+    industries = [f"i{j:03d}" for j in range(n_industries)]
+    mats = {}
+    for year in years:
+        gap = np.maximum(sophistication[None, :] - capability[:, None], 0)
+        log_value = capability[:, None] - 1.5 * gap + rng.normal(size=(n_regions, n_industries))
+        mats[year] = pd.DataFrame(np.exp(log_value), index=regions, columns=industries)
+    long = pd.concat(
+        [m.rename_axis(index="loc", columns="prod").stack().rename("val").reset_index().assign(year=y) for y, m in mats.items()],
+        ignore_index=True,
+    )
+    return mats, long
+
+
+def run_ecomplexity(long, **kwargs):
+    ecomplexity = pytest.importorskip("ecomplexity")
+    cols = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = ecomplexity.ecomplexity(long, cols, check_logsupermodularity=False, verbose=False, **kwargs)
+        prox = ecomplexity.proximity(long, cols, **kwargs)
+    return out, prox
+
+
+def test_agrees_with_ecomplexity_on_a_multi_year_panel():
+    mats, long = synthetic_panel(30, 45, [2019, 2020, 2021], seed=11)
+    out, prox = run_ecomplexity(long)
+    for year, mat in mats.items():
+        ref = out[out.year == year]
+        eci, pci = complexity(mat)
+        phi = proximity(mat)
+        omega = density(mat, phi)
+        np.testing.assert_allclose(eci, ref.groupby("loc")["eci"].first().reindex(mat.index), atol=1e-6)
+        np.testing.assert_allclose(pci, ref.groupby("prod")["pci"].first().reindex(mat.columns), atol=1e-6)
+        ref_density = ref.pivot(index="loc", columns="prod", values="density").reindex(index=mat.index, columns=mat.columns)
+        np.testing.assert_allclose(omega, ref_density, atol=1e-6)
+        ref_prox = prox[prox.year == year].pivot(index="prod_1", columns="prod_2", values="proximity")
+        np.testing.assert_allclose(phi, ref_prox.reindex(index=mat.columns, columns=mat.columns), atol=1e-6)
+        # same presence rule: ecomplexity's mcp is RCA ≥ 1
+        presence = ref.pivot(index="loc", columns="prod", values="mcp").reindex(index=mat.index, columns=mat.columns)
+        np.testing.assert_array_equal(presence.to_numpy(), rca_presence(mat))
+
+
+def test_agrees_with_ecomplexity_on_a_given_presence_matrix():
+    # presence_test="manual" ≙ rca=False; more regions than industries exercises the industry-side solver
+    mats, _ = synthetic_panel(40, 25, [2020], seed=4)
+    mat = mats[2020]
+    m = pd.DataFrame(rca_presence(mat).astype(int), index=mat.index, columns=mat.columns)
+    long = m.rename_axis(index="loc", columns="prod").stack().rename("val").reset_index().assign(year=2020)
+    out, prox = run_ecomplexity(long, presence_test="manual")
+    eci, pci = complexity(m, rca=False)
+    np.testing.assert_allclose(eci, out.groupby("loc")["eci"].first().reindex(m.index), atol=1e-6)
+    np.testing.assert_allclose(pci, out.groupby("prod")["pci"].first().reindex(m.columns), atol=1e-6)
+    ref_prox = prox.pivot(index="prod_1", columns="prod_2", values="proximity").reindex(index=m.columns, columns=m.columns)
+    np.testing.assert_allclose(proximity(m, rca=False), ref_prox, atol=1e-6)
