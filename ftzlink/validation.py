@@ -42,7 +42,7 @@ def check_matrix(
         dup = labels[labels.duplicated()].unique()
         if len(dup):
             raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
-    non_numeric = [c for c in mat.columns if not pd.api.types.is_numeric_dtype(mat[c])]
+    non_numeric = [c for c, dtype in mat.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
     if non_numeric:
         raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
     values = mat.to_numpy(dtype=float)
@@ -74,7 +74,7 @@ def check_matrix(
         zero = mat.columns[values.sum(axis=0) == 0]
         if len(zero):
             raise FtzlinkError(f"{name}: all-zero column(s) (industry absent everywhere): {_preview(zero)}")
-    return pd.DataFrame(values, index=mat.index, columns=mat.columns)
+    return pd.DataFrame(values, index=mat.index, columns=mat.columns, copy=False)
 
 
 def check_same_labels(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series, axis: str,

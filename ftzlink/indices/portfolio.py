@@ -30,7 +30,7 @@ def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.Data
     ...                  index=["r1", "r2", "r3"], columns=["a", "b", "c", "d"])
     >>> from ftzlink.indices.relatedness import co_occurrence, relatedness
     >>> rc = relatedness_complementarity(m, relatedness(co_occurrence(m), method="cosine"))
-    >>> round(rc.loc["r1", "r3"], 4)  # mean of RD_r1,c and RD_r1,d
+    >>> round(float(rc.loc["r1", "r3"]), 4)  # mean of RD_r1,c and RD_r1,d
     0.5738
     """
     m = as_array(mat, "mat", binary=True)

@@ -47,22 +47,36 @@ class ReportContext:
                 "plan_doc_no", "opened_date", "verified"]
         return self.zones[[c for c in cols if c in self.zones.columns]]
 
-    def code_labels(self, level: str | None = None) -> pd.Series:
-        """Code → display name in the report language for ``level`` (default: the parameter)."""
+    def code_table(self, level: str | None = None) -> pd.DataFrame:
+        """Codes of ``level`` (default: the parameter) with ``name_zh`` / ``name_en``, for labels."""
         level = level or self.params["level"]
-        table = load_industries() if level == "industry" else load_codes(level)
-        return table["name_zh" if self.params["language"] == "zh" else "name_en"]
+        return load_industries() if level == "industry" else load_codes(level)
 
     def save_table(self, df: pd.DataFrame, stem: str, caption: str = "") -> list[Path]:
         """Write ``tables/<stem>.csv`` and ``tables/<stem>.tex`` under the output directory."""
         return save_table(df, self.output_dir / "tables" / stem, caption=caption)
 
     def save_figure(self, fig, stem: str) -> list[Path]:
-        """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes)."""
+        """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes).
+
+        In a notebook the figure is then shown once, explicitly (and closed, so the inline
+        backend does not show it a second time): every saved figure appears in the report.
+        """
+        import matplotlib.pyplot as plt
+
         from ftzlink.plot import save
 
-        return save(fig, self.output_dir / "figures" / stem, formats=tuple(self.params["formats"]),
-                    dpi=self.params["dpi"])
+        paths = save(fig, self.output_dir / "figures" / stem, formats=tuple(self.params["formats"]),
+                     dpi=self.params["dpi"])
+        plt.close(fig)
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - IPython ships with the notebook dependencies
+            return paths
+        if get_ipython() is not None:
+            display(fig)
+        return paths
 
 
 def report_context(output_dir: str | Path = ".", **params: Any) -> ReportContext:
