@@ -1,0 +1,77 @@
+"""Deterministic, atomic export of a figure to PDF, PNG and SVG.
+
+The same figure drawn from the same data gives the same bytes on every run:
+
+- PDF: no ``/CreationDate`` (``metadata={"CreationDate": None}``, so ``SOURCE_DATE_EPOCH`` is
+  not needed), fonts embedded as Type 42 subsets whose tag is a hash of the glyphs used;
+- SVG: no ``<dc:date>`` (``metadata={"Date": None}``), a fixed ``svg.hashsalt`` for the
+  clip-path and glyph ids, text drawn as paths (nothing depends on the reader's fonts);
+- PNG: Agg output at ``dpi`` with the fixed matplotlib ``Software`` tag only.
+
+Files are first written to temporary files in the target directory and renamed into place
+only when every format has been written, so a failure leaves the previous files untouched.
+A glyph missing from every configured font (a box in place of a character) raises instead
+of producing a figure with holes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from ftzlink.errors import FtzlinkError
+from ftzlink.plot._files import publish, temp_beside
+from ftzlink.plot.style import SALT
+
+FORMATS = ("pdf", "png", "svg")
+METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}, "png": {}}
+EXPORT_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": SALT,
+             "pdf.compression": 6}
+_MISSING_GLYPH = r"Glyph \d+ .* missing from font"
+
+
+def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FORMATS, dpi: float = 300) -> list[Path]:
+    """Write ``fig`` to ``<stem>.<format>`` for each format; return the written paths in order.
+
+    ``dpi`` sets the PNG resolution (300 dpi for halftone figures; 600 or more for line art)
+    and that of any rasterised element in PDF/SVG. The parent directory is created if needed.
+    Raises FtzlinkError for an unknown format, a non-positive ``dpi`` or a character that no
+    configured font can draw.
+    """
+    if not isinstance(fig, Figure):
+        raise FtzlinkError(f"save: expected a matplotlib Figure, got {type(fig).__name__}")
+    formats = list(dict.fromkeys([formats] if isinstance(formats, str) else formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise FtzlinkError(f"save: formats must be among {list(FORMATS)}, got {formats!r}")
+    if not (isinstance(dpi, (int, float)) and dpi > 0):
+        raise FtzlinkError(f"save: dpi must be a positive number, got {dpi!r}")
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    targets = [stem.parent / f"{stem.name}.{fmt}" for fmt in formats]
+    temps: list[Path] = []
+    try:
+        with mpl.rc_context(EXPORT_RC), warnings.catch_warnings():
+            warnings.filterwarnings("error", message=_MISSING_GLYPH)
+            for fmt, target in zip(formats, targets):
+                fd, tmp = temp_beside(target)
+                temps.append(tmp)
+                with os.fdopen(fd, "wb") as fh:
+                    fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+        for tmp, target in zip(temps, targets):
+            publish(tmp, target)
+    except UserWarning as warning:
+        if not re.search(_MISSING_GLYPH, str(warning)):
+            raise
+        raise FtzlinkError(f"save {stem}: {warning} Create text inside ftzlink.plot.style() and use "
+                           "characters the CJK font covers (see ftzlink.plot.fonts.missing_chars)") from None
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return targets

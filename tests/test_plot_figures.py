@@ -1,0 +1,295 @@
+"""Every plot type on small synthetic tables: CJK font embedded and covering the text drawn,
+byte-identical re-renders, and the drawing itself (cells, bars, edges, one boundary per city)."""
+
+import io
+import re
+import zlib
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from fontTools.ttLib import TTFont  # noqa: E402
+from matplotlib import colormaps, font_manager  # noqa: E402
+from matplotlib.collections import PatchCollection, QuadMesh  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from ftzlink.errors import FtzlinkError  # noqa: E402
+from ftzlink.plot import (  # noqa: E402
+    cjk_font_path,
+    index_heatmap,
+    linkage_graph,
+    linkage_network,
+    missing_chars,
+    positioning_plot,
+    save,
+    specialisation_bars,
+    zone_map,
+)
+from ftzlink.plot.heatmap import cluster_order  # noqa: E402
+from ftzlink.plot.maps import boundary  # noqa: E402
+from ftzlink.plot.style import DIVERGING  # noqa: E402
+
+# --- synthetic inputs (made up for the tests; points are the cities' representative points) ---
+
+ADCODES = {"z_wh": "420100", "z_yc": "420500", "z_cs": "430100", "z_nb": "330200", "z_nbl": "330200"}
+
+
+@pytest.fixture(scope="module")
+def zones():
+    ids = list(ADCODES)
+    points = [boundary(ADCODES[z]).representative_point() for z in ids]
+    return pd.DataFrame({
+        "name_zh": ["武汉片区", "宜昌片区", "长沙片区", "宁波片区", "宁波联动创新区"],
+        "name_en": ["Wuhan Area", "Yichang Area", "Changsha Area", "Ningbo Area", "Ningbo Linkage Zone"],
+        "province_zh": ["湖北省", "湖北省", "湖南省", "浙江省", "浙江省"],
+        "province_en": ["Hubei", "Hubei", "Hunan", "Zhejiang", "Zhejiang"],
+        "kind": ["pilot_area"] * 4 + ["linkage_zone"],
+        "adcode": [ADCODES[z] for z in ids],
+        "lon": [p.x for p in points],
+        "lat": [p.y for p in points],
+    }, index=pd.Index(ids, name="zone_id"))
+
+
+@pytest.fixture(scope="module")
+def industries():
+    return pd.DataFrame({"name_zh": ["生物医药", "现代物流", "新材料", "航运服务"],
+                         "name_en": ["Biomedicine", "Modern logistics", "New materials", "Shipping services"],
+                         "group": ["manufacturing", "logistics", "manufacturing", "logistics"]},
+                        index=["bio", "logi", "mat", "ship"])
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    # zone × industry 0/1 positioning, made up; "ship" is listed by nobody
+    return pd.DataFrame([[1, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 0], [0, 1, 1, 0], [1, 1, 1, 0]],
+                        index=list(ADCODES), columns=["bio", "logi", "mat", "ship"], dtype=float)
+
+
+@pytest.fixture(scope="module")
+def index(matrix):
+    # Jaccard overlap of the positioning sets, |A ∩ B| / |A ∪ B|, e.g. wh {bio, logi} vs yc {bio, mat}: 1/3
+    b = matrix.to_numpy(bool)
+    inter = (b[:, None, :] & b[None, :, :]).sum(axis=2)
+    union = (b[:, None, :] | b[None, :, :]).sum(axis=2)
+    out = pd.DataFrame(inter / union, index=matrix.index, columns=matrix.index)
+    assert out.loc["z_wh", "z_yc"] == pytest.approx(1 / 3)
+    return out
+
+
+def _figure(kind, zones, industries, matrix, index, lang):
+    if kind == "heatmap":
+        return index_heatmap(index, zones, lang=lang, label="Jaccard")
+    if kind == "positioning":
+        return positioning_plot(matrix, zones, industries, lang=lang)
+    if kind == "bars":
+        return specialisation_bars(matrix.sum(axis=1), zones, lang=lang, group="province")
+    if kind == "network":
+        return linkage_network(index, zones, lang=lang, label="Jaccard")
+    return zone_map(zones, index, lang=lang, threshold=0.2, label="Jaccard")
+
+
+KINDS = ["heatmap", "positioning", "bars", "network", "map"]
+
+
+# --- PDF font inspection (independent of matplotlib: raw objects and fontTools) ---
+
+def _pdf_fonts(data: bytes):
+    """(BaseFont names, embedded /FontFile2 programs as TTFont) of a PDF written by matplotlib."""
+    base = re.findall(rb"/BaseFont\s*/([^\s/>\]]+)", data)
+    programs = []
+    for ref in re.findall(rb"/FontFile2\s+(\d+)\s+0\s+R", data):
+        head = re.search(rb"\n" + ref + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, re.S)
+        length = int(re.search(rb"/Length\s+(\d+)", head.group(1)).group(1))
+        raw = data[head.end():head.end() + length]
+        if b"/FlateDecode" in head.group(1):
+            raw = zlib.decompress(raw)
+        programs.append(TTFont(io.BytesIO(raw)))
+    return [b.decode() for b in base], programs
+
+
+def _drawn_text(fig) -> str:
+    return "".join(t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text())
+
+
+def _cjk(text: str) -> str:
+    return "".join(sorted({ch for ch in text if "\u4e00" <= ch <= "\u9fff"}))
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory, zones, industries, matrix, index):
+    """Each kind in zh, rendered twice from fresh figures, saved as pdf, png and svg."""
+    out = {}
+    root = tmp_path_factory.mktemp("figs")
+    for kind in KINDS:
+        texts, files = [], []
+        for run in (1, 2):
+            fig = _figure(kind, zones, industries, matrix, index, "zh")
+            texts.append(_drawn_text(fig))
+            files.append(save(fig, root / f"{kind}_{run}", dpi=100))
+            fonts = {font_manager.findfont(t.get_fontproperties()) for t in fig.findobj(Text) if _cjk(t.get_text())}
+            plt.close(fig)
+        out[kind] = {"text": texts[0], "files": files, "fonts": fonts}
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_renders_are_byte_identical(renders, kind):
+    first, second = renders[kind]["files"]
+    assert [p.suffix for p in first] == [".pdf", ".png", ".svg"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pdf_embeds_the_cjk_font_as_truetype_covering_every_character(renders, kind):
+    text = renders[kind]["text"]
+    chars = _cjk(text)
+    assert chars, "the zh figure draws Chinese labels"
+    base, programs = _pdf_fonts(renders[kind]["files"][0][0].read_bytes())
+    assert any(re.fullmatch(r"[A-Z]{6}\+NotoSansCJKscTTF-Regular", b) for b in base), base
+    cjk_programs = [p for p in programs if "NotoSansCJKscTTF" in p["name"].getDebugName(6)]
+    assert cjk_programs and all("glyf" in p and "CFF " not in p for p in cjk_programs)
+    embedded = set().union(*(p.getBestCmap() for p in cjk_programs))
+    assert {ord(c) for c in chars} <= embedded
+    assert b"/CreationDate" not in renders[kind]["files"][0][0].read_bytes()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_chinese_labels_use_the_cjk_font_and_it_covers_all_text(renders, kind):
+    path = cjk_font_path()
+    assert {str(f) for f in renders[kind]["fonts"]} == {str(path)}
+    assert missing_chars(renders[kind]["text"], path) == ""
+    with TTFont(path, lazy=True) as font:  # independent check of the font's cmap
+        cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in _cjk(renders[kind]["text"]))
+
+
+def test_english_labels_switch_with_lang(zones, industries, matrix, index):
+    fig = index_heatmap(index, zones, lang="en")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    assert set(labels) == set(zones["name_en"]) and not _cjk("".join(labels))
+
+
+# --- heatmap ---
+
+def test_cluster_order_keeps_close_zones_adjacent():
+    # rows a, c almost equal (distance sqrt(3 * 0.1²) = 0.17); b is far from both, nearer to c
+    # (|b - c| = 1.15 < |b - a| = 1.45), so the optimal leaf order puts b next to c: b c a or a c b
+    idx = pd.DataFrame([[1, .1, .9], [.1, 1, .2], [.9, .2, 1]], index=list("abc"), columns=list("abc"))
+    assert cluster_order(idx, pd.Series("p", index=list("abc"))).tolist() in (["b", "c", "a"], ["a", "c", "b"])
+
+
+def test_heatmap_groups_provinces_and_annotates_values(zones, index):
+    fig = index_heatmap(index, zones, lang="zh", cluster=False, fmt="{:.2f}")
+    ax = fig.axes[0]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows == ["武汉片区", "宜昌片区", "长沙片区", "宁波片区", "宁波联动创新区"]
+    cells = [t.get_text() for t in ax.texts]
+    # 1/3 for wh–yc, wh–nb, yc–nb, cs–nbl, each shown above and below the diagonal
+    assert len(cells) == 25 and cells.count("0.33") == 8 and cells.count("1.00") == 5
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(5, 5), index.to_numpy())
+    plt.close(fig)
+
+
+def test_diverging_scale_is_centred_on_the_midpoint(zones, index):
+    fig = index_heatmap(index - 0.5, zones, center=0.0, diagonal=False)
+    mesh = next(c for c in fig.axes[0].collections if isinstance(c, QuadMesh))
+    assert mesh.cmap.name == DIVERGING and mesh.norm(0.0) == 0.5
+    plt.close(fig)
+
+
+def test_heatmap_rejects_bad_input(zones, index):
+    with pytest.raises(FtzlinkError, match="same zones"):
+        index_heatmap(index.iloc[:, :4], zones)
+    with pytest.raises(FtzlinkError, match="no row for id"):
+        index_heatmap(index.rename(index={"z_wh": "x"}, columns={"z_wh": "x"}), zones)
+    with pytest.raises(FtzlinkError, match="lang"):
+        index_heatmap(index, zones, lang="fr")
+
+
+# --- positioning matrix and bars ---
+
+def test_positioning_cells_follow_provinces_and_industry_groups(zones, industries, matrix):
+    fig = positioning_plot(matrix, zones, industries, lang="en")
+    ax = fig.axes[0]
+    # "ship" (listed by no zone) dropped; manufacturing group first, then logistics
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Biomedicine", "New materials", "Modern logistics"]
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    expected = matrix.loc[:, ["bio", "mat", "logi"]].T.to_numpy()
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(3, 5), expected)
+    assert [t.get_text() for t in ax.texts] == ["3", "3", "4"]  # zones per industry
+    plt.close(fig)
+    with pytest.raises(FtzlinkError, match="binary"):
+        positioning_plot(matrix * 2, zones, industries)
+
+
+def test_bars_sorted_and_coloured_by_reference(industries):
+    lq = pd.Series({"bio": 0.5, "logi": 2.0, "mat": 1.0})
+    fig = specialisation_bars(lq, industries, lang="en", reference=1.0)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert [b.get_width() for b in bars] == [2.0, 1.0, 0.5]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Modern logistics", "New materials", "Biomedicine"]
+    high, low = colormaps[DIVERGING](0.85), colormaps[DIVERGING](0.15)
+    assert [b.get_facecolor() for b in bars] == [pytest.approx(high), pytest.approx(high), pytest.approx(low)]
+    plt.close(fig)
+    with pytest.raises(FtzlinkError, match="missing or infinite"):
+        specialisation_bars(pd.Series({"bio": np.nan}), industries)
+
+
+# --- network ---
+
+def test_linkage_graph_edges_and_widths(zones, index):
+    graph = linkage_graph(index, threshold=0.4)
+    # pairs above 0.4, worked out from the made-up sets: wh–cs {logi}/{bio, logi} = 1/2,
+    # cs–nb 1/2, and 2/3 for wh–nbl, yc–nbl, nb–nbl (others are 0 or 1/3)
+    assert sorted(tuple(sorted(e)) for e in graph.edges) == [
+        ("z_cs", "z_nb"), ("z_cs", "z_wh"), ("z_nb", "z_nbl"), ("z_nbl", "z_wh"), ("z_nbl", "z_yc")]
+    fig = linkage_network(index, zones, threshold=0.4, lang="en")
+    edges = fig.axes[0].collections[0]
+    assert sorted(edges.get_linewidths()) == pytest.approx([0.4, 0.4, 3.0, 3.0, 3.0])  # 1/2 → 0.4, 2/3 → 3.0
+    plt.close(fig)
+    with pytest.raises(FtzlinkError, match="not symmetric"):
+        linkage_graph(index.where(np.triu(np.ones((5, 5), bool)), 0.0))
+
+
+# --- map ---
+
+def test_map_draws_one_boundary_per_host_city_and_arcs(zones, index, tmp_path):
+    fig = zone_map(zones, index, lang="zh", threshold=0.4)
+    ax = fig.axes[0]
+    cities = [p.get_gid() for p in ax.patches if isinstance(p, PathPatch) and (p.get_gid() or "").startswith("city-")]
+    assert sorted(cities) == ["city-330200", "city-420100", "city-420500", "city-430100"]  # Ningbo once
+    provinces = sorted(p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("province-"))
+    assert provinces == ["province-330000", "province-420000", "province-430000"]
+    arcs = next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_gid() == "arcs")
+    assert len(arcs.get_paths()) == 5  # the five pairs above 0.4, as in the network test
+    assert sorted(arcs.get_linewidths()) == pytest.approx([0.4, 0.4, 3.5, 3.5, 3.5])
+    svg = save(fig, tmp_path / "map", formats=("svg",))[0].read_text()
+    assert svg.count('id="city-') == 4
+    plt.close(fig)
+
+
+def test_map_spreads_zones_sharing_a_point(zones):
+    fig = zone_map(zones, lang="en", dodge_km=10)
+    ax = fig.axes[0]
+    offsets = np.vstack([c.get_offsets() for c in ax.collections if (c.get_gid() or "").startswith("zones-")])
+    nb, nbl = offsets[3], offsets[4]  # pilot areas first (table order), then the linkage zone
+    assert np.linalg.norm(nb - nbl) == pytest.approx(20_000)  # opposite ends of a 10 km circle
+    assert any(t.get_text().startswith("zones sharing") for t in ax.texts)
+    plt.close(fig)
+
+
+def test_map_rejects_missing_points_and_unknown_adcodes(zones):
+    with pytest.raises(FtzlinkError, match="no lon/lat for z_cs"):
+        zone_map(zones.assign(lat=zones["lat"].where(zones.index != "z_cs")))
+    with pytest.raises(FtzlinkError, match="no land boundary for adcode '999999'"):
+        zone_map(zones.assign(adcode=["999999"] + list(zones["adcode"].iloc[1:])))
