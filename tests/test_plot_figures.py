@@ -23,7 +23,6 @@ from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import (  # noqa: E402
     cjk_font_path,
     index_heatmap,
-    linkage_graph,
     linkage_network,
     missing_chars,
     positioning_plot,
@@ -33,6 +32,7 @@ from ftzlink.plot import (  # noqa: E402
 )
 from ftzlink.plot.heatmap import cluster_order  # noqa: E402
 from ftzlink.plot.maps import boundary  # noqa: E402
+from ftzlink.plot.network import checked_graph  # noqa: E402
 from ftzlink.plot.style import DIVERGING  # noqa: E402
 
 # --- synthetic inputs (made up for the tests; points are the cities' representative points) ---
@@ -248,7 +248,7 @@ def test_bars_sorted_and_coloured_by_reference(industries):
 # --- network ---
 
 def test_linkage_graph_edges_and_widths(zones, index):
-    graph = linkage_graph(index, threshold=0.4)
+    graph = checked_graph(index, threshold=0.4)
     # pairs above 0.4, worked out from the made-up sets: wh–cs {logi}/{bio, logi} = 1/2,
     # cs–nb 1/2, and 2/3 for wh–nbl, yc–nbl, nb–nbl (others are 0 or 1/3)
     assert sorted(tuple(sorted(e)) for e in graph.edges) == [
@@ -258,7 +258,7 @@ def test_linkage_graph_edges_and_widths(zones, index):
     assert sorted(edges.get_linewidths()) == pytest.approx([0.4, 0.4, 3.0, 3.0, 3.0])  # 1/2 → 0.4, 2/3 → 3.0
     plt.close(fig)
     with pytest.raises(FtzlinkError, match="not symmetric"):
-        linkage_graph(index.where(np.triu(np.ones((5, 5), bool)), 0.0))
+        linkage_network(index.where(np.triu(np.ones((5, 5), bool)), 0.0), zones)
 
 
 # --- map ---

@@ -15,12 +15,12 @@ from ftzlink.plot.export import save
 from ftzlink.plot.fonts import cjk_family, cjk_font_path, missing_chars
 from ftzlink.plot.heatmap import index_heatmap
 from ftzlink.plot.maps import boundaries, zone_map
-from ftzlink.plot.network import linkage_graph, linkage_network
+from ftzlink.plot.network import linkage_network
 from ftzlink.plot.positioning import positioning_plot
 from ftzlink.plot.style import CATEGORICAL, DIVERGING, SEQUENTIAL, WIDTHS_MM, figsize, rc_params, style
 
 __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",
-    "figsize", "index_heatmap", "linkage_graph", "linkage_network", "missing_chars", "positioning_plot",
+    "figsize", "index_heatmap", "linkage_network", "missing_chars", "positioning_plot",
     "rc_params", "save", "specialisation_bars", "style", "zone_map",
 ]

@@ -40,7 +40,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot._inputs import require_columns, require_ids
 from ftzlink.plot.labels import names, province_colours, text
-from ftzlink.plot.network import linkage_graph
+from ftzlink.plot.network import checked_graph
 from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, figsize, style
 from ftzlink.validation import _preview
 
@@ -145,7 +145,7 @@ def zone_map(
     xy = pd.DataFrame(spread(exact, dodge_km * 1000), index=zones.index, columns=["x", "y"])
     moved = xy.to_numpy()[:, 1] - exact[:, 1]
     if index is not None:
-        graph = linkage_graph(index, threshold)
+        graph = checked_graph(index, threshold)
         require_ids(list(graph.nodes), zones, "zones")
         edges = sorted(graph.edges(data="weight"), key=lambda e: e[2])
         weights = np.array([w for _, _, w in edges])

@@ -21,19 +21,20 @@ from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot._inputs import check_pairwise, require_columns
 from ftzlink.plot.labels import by_province, names, province_colours, text
 from ftzlink.plot.style import SMALL_SIZE, figsize, style
+from ftzlink.stats.network import linkage_graph
 
 LAYOUTS = ("circular", "geo", "spring")
 EDGE_PT = (0.4, 3.0)
 NODE_PT2 = (20.0, 160.0)
 
 
-def linkage_graph(index: pd.DataFrame, threshold: float = 0.0, directed: bool = False) -> nx.Graph:
-    """Graph of the off-diagonal pairs of ``index`` whose value exceeds ``threshold``.
-
-    Undirected graphs need a symmetric index and take each pair once; NaN pairs get no edge.
+def checked_graph(index: pd.DataFrame, threshold: float = 0.0, directed: bool = False) -> nx.Graph:
+    """:func:`ftzlink.stats.linkage_graph` of a validated ``index`` (the graph whose measures
+    ``stats.network_measures`` reports), refusing an asymmetric index unless ``directed``, since
+    an undirected graph keeps only the upper triangle.
 
     >>> idx = pd.DataFrame([[1, .5, 0], [.5, 1, .2], [0, .2, 1]], index=list("abc"), columns=list("abc"))
-    >>> sorted(linkage_graph(idx, 0.1).edges(data="weight"))
+    >>> sorted((a, b, float(w)) for a, b, w in checked_graph(idx, 0.1).edges(data="weight"))
     [('a', 'b', 0.5), ('b', 'c', 0.2)]
     """
     index = check_pairwise(index)
@@ -44,14 +45,7 @@ def linkage_graph(index: pd.DataFrame, threshold: float = 0.0, directed: bool = 
             r, c = np.argwhere(asym)[0]
             raise FtzlinkError(f"index: not symmetric at ({index.index[r]!r}, {index.columns[c]!r}); "
                                "pass directed=True for an asymmetric index")
-    keep = (values > threshold) & ~np.eye(len(values), dtype=bool)
-    if not directed:
-        keep &= np.triu(np.ones_like(keep), k=1).astype(bool)
-    rows, cols = np.nonzero(keep)
-    graph = nx.DiGraph() if directed else nx.Graph()
-    graph.add_nodes_from(index.index)
-    graph.add_weighted_edges_from(zip(index.index[rows], index.columns[cols], values[rows, cols].tolist()))
-    return graph
+    return linkage_graph(index, threshold, directed=directed)
 
 
 def _positions(graph: nx.Graph, zones: pd.DataFrame, layout: str, seed: int) -> dict:
@@ -89,7 +83,7 @@ def linkage_network(
     """
     if layout not in LAYOUTS:
         raise FtzlinkError(f"layout must be one of {list(LAYOUTS)}, got {layout!r}")
-    graph = linkage_graph(index, threshold, directed)
+    graph = checked_graph(index, threshold, directed)
     provinces = by_province(zones, list(graph.nodes), lang)  # nodes re-added in province order
     ordered = nx.DiGraph() if directed else nx.Graph()
     ordered.add_nodes_from(provinces.index)
