@@ -111,3 +111,33 @@ def check_vector(vec: pd.Series, labels: pd.Index, name: str, against: str) -> n
     if values.sum() == 0:
         raise FtzlinkError(f"{name}: all values are zero")
     return values
+
+
+def check_pairwise(mat: pd.DataFrame, name: str = "index", *, min_size: int = 1) -> pd.DataFrame:
+    """Validate a square region × region matrix; return it as float with columns in row order.
+
+    Raises FtzlinkError for a non-DataFrame, fewer than ``min_size`` regions, duplicate labels,
+    row labels that differ from column labels, non-numeric columns and infinite values. NaN
+    (an undefined pair) is kept; callers that cannot use it check for it.
+    """
+    if not isinstance(mat, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a region × region pandas DataFrame, got {type(mat).__name__}")
+    for axis, labels in (("row", mat.index), ("column", mat.columns)):
+        dup = labels[labels.duplicated()].unique()
+        if len(dup):
+            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
+    only_rows, only_cols = mat.index.difference(mat.columns), mat.columns.difference(mat.index)
+    if len(only_rows) or len(only_cols):
+        raise FtzlinkError(f"{name}: rows and columns must carry the same labels; only in rows: "
+                           f"[{_preview(only_rows)}]; only in columns: [{_preview(only_cols)}]")
+    if len(mat.index) < max(min_size, 1):
+        raise FtzlinkError(f"{name}: needs at least {max(min_size, 1)} regions, got {len(mat.index)}")
+    non_numeric = [c for c, dtype in mat.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
+    if non_numeric:
+        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
+    out = mat.loc[:, mat.index].astype(float)
+    inf = np.isinf(out.to_numpy())
+    if inf.any():
+        r, c = np.argwhere(inf)[0]
+        raise FtzlinkError(f"{name}: infinite value at row {out.index[r]!r}, column {out.columns[c]!r}")
+    return out

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_matrix
+from ftzlink.validation import _preview, check_matrix, check_pairwise
 
 
 def to_matrix(
@@ -102,11 +102,10 @@ def pairs_to_long(pairwise: pd.DataFrame | dict[str, pd.DataFrame], value: str =
     left out; rows keep the matrix order. Label columns come from the first matrix's axis names
     (default ``region_a``/``region_b``).
     """
-    mats = pairwise if isinstance(pairwise, dict) else {value: pairwise}
+    given = pairwise if isinstance(pairwise, dict) else {value: pairwise}
+    mats = {name: check_pairwise(mat, f"pairs_to_long: {name!r}") for name, mat in given.items()}
     first = next(iter(mats.values()))
     for name, mat in mats.items():
-        if not isinstance(mat, pd.DataFrame) or not mat.index.equals(mat.columns):
-            raise FtzlinkError(f"pairs_to_long: {name!r} is not a square DataFrame with the same labels on both axes")
         if set(mat.index) != set(first.index):
             raise FtzlinkError(f"pairs_to_long: {name!r} has other labels than the first matrix")
     n = len(first)

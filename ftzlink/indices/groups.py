@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import check_same_labels
+from ftzlink.validation import check_pairwise, check_same_labels
 
 
 def block_means(pairwise: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
@@ -22,8 +22,7 @@ def block_means(pairwise: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     >>> block_means(s, pd.Series({"a": "x", "b": "x", "c": "y"})).loc["x"].tolist()
     [0.5, 0.15000000000000002]
     """
-    if not isinstance(pairwise, pd.DataFrame) or not pairwise.index.equals(pairwise.columns):
-        raise FtzlinkError("block_means: expected a square DataFrame with the same labels on both axes")
+    pairwise = check_pairwise(pairwise, "block_means")
     check_same_labels(pairwise, groups, "index", ("pairwise", "groups"))
     groups = groups.reindex(pairwise.index)
     if groups.isna().any():

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ftzlink import validation
 from ftzlink.errors import FtzlinkError
 from ftzlink.validation import _preview
 
@@ -28,32 +29,10 @@ def require_ids(ids: Iterable, table: pd.DataFrame, name: str) -> None:
 
 
 def check_pairwise(index: pd.DataFrame, name: str = "index") -> pd.DataFrame:
-    """A zone × zone index matrix as float, columns in row order.
-
-    Requires a DataFrame with unique labels, the same labels on both axes, numeric values and
-    no infinities; NaN (an undefined pair) is kept and drawn blank.
-    """
-    if not isinstance(index, pd.DataFrame):
-        raise FtzlinkError(f"{name}: expected a zone × zone pandas DataFrame, got {type(index).__name__}")
-    if index.empty:
+    """A zone × zone index matrix as float, columns in row order (NaN kept, drawn blank)."""
+    if isinstance(index, pd.DataFrame) and index.empty:
         raise FtzlinkError(f"{name}: the matrix is empty")
-    for axis, labels in (("row", index.index), ("column", index.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
-    only_rows, only_cols = index.index.difference(index.columns), index.columns.difference(index.index)
-    if len(only_rows) or len(only_cols):
-        raise FtzlinkError(f"{name}: rows and columns must carry the same zones; only in rows: "
-                           f"[{_preview(only_rows)}]; only in columns: [{_preview(only_cols)}]")
-    non_numeric = [c for c in index.columns if not pd.api.types.is_numeric_dtype(index[c])]
-    if non_numeric:
-        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
-    out = index.loc[:, index.index].astype(float)
-    inf = np.isinf(out.to_numpy())
-    if inf.any():
-        r, c = np.argwhere(inf)[0]
-        raise FtzlinkError(f"{name}: infinite value at row {out.index[r]!r}, column {out.columns[c]!r}")
-    return out
+    return validation.check_pairwise(index, name)
 
 
 def check_values(values: pd.Series, name: str = "values") -> pd.Series:

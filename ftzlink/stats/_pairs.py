@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_same_labels
+from ftzlink.validation import check_pairwise, check_same_labels
 
 
 def check_pair_matrix(mat: pd.DataFrame, name: str, *, nonnegative: bool = False,
@@ -23,19 +23,7 @@ def check_pair_matrix(mat: pd.DataFrame, name: str, *, nonnegative: bool = False
     row labels that differ from column labels, non-numeric columns, missing or infinite
     off-diagonal cells and (with ``nonnegative``) negative off-diagonal cells, naming the cell.
     """
-    if not isinstance(mat, pd.DataFrame):
-        raise FtzlinkError(f"{name}: expected a pandas DataFrame (zones × zones), got {type(mat).__name__}")
-    for axis, labels in (("row", mat.index), ("column", mat.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
-    check_same_labels(mat, mat.T, "index", (f"{name} rows", f"{name} columns"))
-    if len(mat.index) < min_size:
-        raise FtzlinkError(f"{name}: needs at least {min_size} zones, got {len(mat.index)}")
-    non_numeric = [c for c in mat.columns if not pd.api.types.is_numeric_dtype(mat[c])]
-    if non_numeric:
-        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
-    mat = mat.reindex(columns=mat.index).astype(float)
+    mat = check_pairwise(mat, name, min_size=min_size)
     values = mat.to_numpy(copy=True)
     np.fill_diagonal(values, 0.0)
     bad = ~np.isfinite(values)

@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ftzlink.errors import FtzlinkError
+from ftzlink.validation import check_pairwise
 
 
 def linkage_graph(pairwise: pd.DataFrame, threshold: float = 0.0, *, directed: bool = False) -> nx.Graph:
@@ -15,9 +15,8 @@ def linkage_graph(pairwise: pd.DataFrame, threshold: float = 0.0, *, directed: b
     Undirected graphs take the upper triangle (symmetric indices); ``directed=True`` keeps
     r → q for directional indices. NaN cells give no edge.
     """
-    if not isinstance(pairwise, pd.DataFrame) or not pairwise.index.equals(pairwise.columns):
-        raise FtzlinkError("linkage_graph: expected a square DataFrame with the same labels on both axes")
-    values = pairwise.to_numpy(dtype=float)
+    pairwise = check_pairwise(pairwise, "linkage_graph")
+    values = pairwise.to_numpy()
     keep = np.nan_to_num(values, nan=-np.inf) > threshold
     np.fill_diagonal(keep, False)
     if not directed:
