@@ -112,3 +112,21 @@ def test_overrides_and_config(tmp_path):
     with pytest.raises(FtzlinkError, match="expected key=value"):
         parse_overrides(["level"])
     assert validate_params({"formats": "svg"})["formats"] == ["svg"]
+
+
+def test_report_font_subset_covers_the_chinese_text():
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from ftzlink.report.html import cjk_font_face
+
+    css = cjk_font_face("Zone profiles 片区概况 武汉片区")
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "片区概况武汉")
+    assert ord("Z") not in cmap                        # Latin is left to the reader's fonts
+    assert "unicode-range: U+2E80-FFFF" in css
+    assert cjk_font_face("ASCII only") == ""

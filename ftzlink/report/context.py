@@ -35,7 +35,7 @@ class ReportContext:
         docs = self.params["source_docs"] if source_docs is None else source_docs
         mat = positioning_matrix(level=level or self.params["level"], weight=weight or self.params["weight"],
                                  source_docs=docs)
-        return mat.loc[mat.index.isin(self.zones.index)].reindex([z for z in self.zones.index if z in mat.index])
+        return mat.reindex([z for z in self.zones.index if z in mat.index])
 
     def zone_label(self, zone_id: str) -> str:
         """Display name of a zone in the report language."""

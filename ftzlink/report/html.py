@@ -1,11 +1,15 @@
-"""Build ``report.html``: the executed notebooks' outputs, no code, figures embedded."""
+"""Build ``report.html``: the executed notebooks' outputs, no code, figures and font embedded."""
 
 from __future__ import annotations
 
+import base64
+import io
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+
+FONT_FAMILY = "ftzlink CJK"
 
 
 def _strip(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -20,11 +24,44 @@ def _strip(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return cells
 
 
+def cjk_font_face(text: str) -> str:
+    """A CSS ``@font-face`` embedding Noto Sans CJK SC subset to the non-ASCII characters of ``text``.
+
+    The subset (a few kB) travels inside the page, so Chinese labels render in any browser,
+    offline and without a system CJK font. Empty when the text has no such characters or the
+    font is not installed.
+    """
+    from fontTools import subset
+
+    from ftzlink.plot.fonts import bundled_font
+
+    chars = "".join(sorted({c for c in text if ord(c) > 0x2E7F}))
+    path = bundled_font("sans")
+    if not chars or path is None:
+        return ""
+    options = subset.Options()
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, options)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    # The embedded face only covers CJK code points (unicode-range), so Latin text falls
+    # through to the reader's usual fonts while Chinese always has glyphs.
+    families = f"'{FONT_FAMILY}', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    return (f"@font-face {{ font-family: '{FONT_FAMILY}'; font-display: block; unicode-range: U+2E80-FFFF; "
+            f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n"
+            f":root {{ --jp-content-font-family: {families}; --jp-ui-font-family: {families}; }}\n"
+            f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n")
+
+
 def build_html(notebooks: list[Path], out: Path, title: str) -> Path:
     """Concatenate the executed notebooks and export them as one self-contained HTML page.
 
-    Inputs (code) and prompts are excluded; images are inline ``data:`` URIs, so the page reads
-    offline; no MathJax or require.js is loaded from the network.
+    Inputs (code) and prompts are excluded; images are inline ``data:`` URIs and a subset of the
+    CJK font is embedded, so the page reads offline; no MathJax or require.js is loaded from the
+    network.
     """
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
@@ -33,6 +70,9 @@ def build_html(notebooks: list[Path], out: Path, title: str) -> Path:
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, mathjax_url="", require_js_url="")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
+    style = cjk_font_face(body)
+    if style:
+        body = body.replace("</head>", f"<style>\n{style}</style>\n</head>", 1)
     tmp = out.with_suffix(".html.tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(out)
