@@ -113,3 +113,17 @@ def test_report_html_loads_every_image_in_chromium(runs, tmp_path):
     n_images, n_broken = int(title.split()[1]), int(title.split()[3])
     assert n_images >= len(EXPECTED_FIGURES)
     assert n_broken == 0
+
+
+SHARED_IO = Path(__file__).resolve().parents[2] / "shared" / "data" / "nbs_io" / "china_2017_42.csv"
+
+
+@pytest.mark.skipif(not SHARED_IO.is_file(), reason="../shared/data/nbs_io/ is not present")
+def test_io_table_parameter_switches_complementarity_to_input_output(tmp_path):
+    result = run_report(dict(FAST, io_table=str(SHARED_IO), notebooks=["03_complementarity"]),
+                        reports_dir=tmp_path, progress=False)
+    assert result.status == "succeeded", result.manifest.get("error")
+    assert str(SHARED_IO.resolve()) in result.manifest["inputs"]
+    pairs = (result.run_dir / "tables" / "complementarity_pairs.csv").read_text(encoding="utf-8")
+    assert pairs.splitlines()[0] == "supplier,buyer,complementarity,supplier_buyer"
+    assert "NBS 2017 table" in (result.run_dir / "report.html").read_text(encoding="utf-8")
