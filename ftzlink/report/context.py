@@ -37,10 +37,6 @@ class ReportContext:
                                  source_docs=docs)
         return mat.reindex([z for z in self.zones.index if z in mat.index])
 
-    def zone_label(self, zone_id: str) -> str:
-        """Display name of a zone in the report language."""
-        return self.zones.loc[zone_id, "name_zh" if self.params["language"] == "zh" else "name_en"]
-
     def zone_table(self) -> pd.DataFrame:
         """The registry columns a reader needs, for the selected zones."""
         cols = ["name_zh", "name_en", "province_en", "kind", "host_city_zh", "adcode", "area_km2",
