@@ -20,6 +20,24 @@ def _preview(labels: Iterable, limit: int = 5) -> str:
     return ", ".join(labels[:limit]) + more
 
 
+def check_labelled_numeric(df: pd.DataFrame, name: str, axes: tuple[str, str] = ("row", "column"),
+                           shape: str = "regions × industries") -> None:
+    """Raise FtzlinkError unless ``df`` is a DataFrame with unique labels and numeric columns.
+
+    ``axes`` names the two axes in messages (e.g. ``("unit", "indicator")``); ``shape`` says
+    what the table should hold. The shared first step of every table check in ftzlink.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a pandas DataFrame ({shape}), got {type(df).__name__}")
+    for axis, labels in zip(axes, (df.index, df.columns)):
+        dup = labels[labels.duplicated()].unique()
+        if len(dup):
+            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
+    non_numeric = [c for c, dtype in df.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
+    if non_numeric:
+        raise FtzlinkError(f"{name}: non-numeric {axes[1]}(s): {_preview(non_numeric)}")
+
+
 def check_matrix(
     mat: pd.DataFrame,
     name: str = "mat",
@@ -34,17 +52,9 @@ def check_matrix(
     non-numeric, missing (NaN) or infinite values, negative values, values other than 0/1 when
     ``binary`` is set, and all-zero rows or columns when they are not allowed.
     """
-    if not isinstance(mat, pd.DataFrame):
-        raise FtzlinkError(f"{name}: expected a pandas DataFrame (regions × industries), got {type(mat).__name__}")
+    check_labelled_numeric(mat, name)
     if mat.shape[0] == 0 or mat.shape[1] == 0:
         raise FtzlinkError(f"{name}: the matrix is empty ({mat.shape[0]} rows × {mat.shape[1]} columns)")
-    for axis, labels in (("row", mat.index), ("column", mat.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
-    non_numeric = [c for c, dtype in mat.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
-    if non_numeric:
-        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
     values = mat.to_numpy(dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
@@ -120,21 +130,13 @@ def check_pairwise(mat: pd.DataFrame, name: str = "index", *, min_size: int = 1)
     row labels that differ from column labels, non-numeric columns and infinite values. NaN
     (an undefined pair) is kept; callers that cannot use it check for it.
     """
-    if not isinstance(mat, pd.DataFrame):
-        raise FtzlinkError(f"{name}: expected a region × region pandas DataFrame, got {type(mat).__name__}")
-    for axis, labels in (("row", mat.index), ("column", mat.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
+    check_labelled_numeric(mat, name, shape="regions × regions")
     only_rows, only_cols = mat.index.difference(mat.columns), mat.columns.difference(mat.index)
     if len(only_rows) or len(only_cols):
         raise FtzlinkError(f"{name}: rows and columns must carry the same labels; only in rows: "
                            f"[{_preview(only_rows)}]; only in columns: [{_preview(only_cols)}]")
     if len(mat.index) < max(min_size, 1):
         raise FtzlinkError(f"{name}: needs at least {max(min_size, 1)} regions, got {len(mat.index)}")
-    non_numeric = [c for c, dtype in mat.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
-    if non_numeric:
-        raise FtzlinkError(f"{name}: non-numeric column(s): {_preview(non_numeric)}")
     out = mat.loc[:, mat.index].astype(float)
     inf = np.isinf(out.to_numpy())
     if inf.any():

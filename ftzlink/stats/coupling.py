@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_same_labels
+from ftzlink.validation import _preview, check_labelled_numeric, check_same_labels
 
 
 def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str, float] | None = None
@@ -52,17 +52,9 @@ def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str
     >>> out.round(6).iloc[0].tolist()
     [0.923077, 0.65, 0.774597]
     """
-    if not isinstance(scores, pd.DataFrame):
-        raise FtzlinkError(f"scores: expected a DataFrame (units × subsystems), got {type(scores).__name__}")
+    check_labelled_numeric(scores, "scores", ("unit", "subsystem"), "units × subsystems")
     if scores.shape[1] < 2 or scores.shape[0] < 1:
         raise FtzlinkError(f"scores: needs at least one unit and two subsystem columns, got shape {scores.shape}")
-    for axis, labels in (("unit", scores.index), ("subsystem", scores.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"scores: duplicate {axis} label(s): {_preview(dup)}")
-    non_numeric = [c for c in scores.columns if not pd.api.types.is_numeric_dtype(scores[c])]
-    if non_numeric:
-        raise FtzlinkError(f"scores: non-numeric subsystem column(s): {_preview(non_numeric)}")
     u = scores.to_numpy(dtype=float)
     bad = ~(np.isfinite(u) & (u >= 0) & (u <= 1))
     if bad.any():

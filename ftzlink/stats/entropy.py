@@ -25,21 +25,13 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview
+from ftzlink.validation import _preview, check_labelled_numeric
 
 
 def _indicator_table(indicators: pd.DataFrame) -> np.ndarray:
-    if not isinstance(indicators, pd.DataFrame):
-        raise FtzlinkError(f"indicators: expected a DataFrame (units × indicators), got {type(indicators).__name__}")
-    for axis, labels in (("unit", indicators.index), ("indicator", indicators.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"indicators: duplicate {axis} label(s): {_preview(dup)}")
+    check_labelled_numeric(indicators, "indicators", ("unit", "indicator"), "units × indicators")
     if indicators.shape[0] < 2 or indicators.shape[1] < 1:
         raise FtzlinkError(f"indicators: needs at least 2 units and 1 indicator, got shape {indicators.shape}")
-    non_numeric = [c for c in indicators.columns if not pd.api.types.is_numeric_dtype(indicators[c])]
-    if non_numeric:
-        raise FtzlinkError(f"indicators: non-numeric indicator(s): {_preview(non_numeric)}")
     values = indicators.to_numpy(dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
