@@ -38,7 +38,7 @@ from ftzlink.indices import (
     ubiquity,
 )
 from ftzlink.indices.groups import block_means
-from ftzlink.indices.portfolio import relatedness_complementarity
+from ftzlink.indices.portfolio import mutual_complementarity, relatedness_complementarity
 
 __version__ = "0.1.0"
 
@@ -48,7 +48,7 @@ __all__ = [
     "positioning_matrix", "read_table", "statistics_matrix", "to_long", "to_matrix",
     "block_means", "co_occurrence", "complexity", "density", "diversity", "drysdale_complementarity",
     "entropy", "gini", "hachman", "herfindahl", "hoover_index", "io_complementarity", "krugman_index",
-    "location_quotient", "locational_gini", "overlap", "proximity", "relatedness",
+    "location_quotient", "locational_gini", "mutual_complementarity", "overlap", "proximity", "relatedness",
     "relatedness_complementarity", "relatedness_density", "similarity", "spec_coeff",
     "trade_complementarity", "ubiquity",
 ]

@@ -94,3 +94,14 @@ def test_agreement_table_monotone_transform_agrees_perfectly():
     assert table.loc["squared", "statistic"] == pytest.approx(1.0)
     assert table.loc["negated", "statistic"] == pytest.approx(-1.0)
     assert table.loc["squared", "n_zones"] == 5
+
+
+def test_mutual_complementarity_by_hand():
+    from ftzlink.indices.portfolio import mutual_complementarity
+
+    c = pd.DataFrame([[np.nan, 0.8, 0.2], [0.4, np.nan, np.nan], [0.6, 0.0, np.nan]],
+                     index=list("abc"), columns=list("abc"))
+    m = mutual_complementarity(c)
+    assert m.loc["a", "b"] == pytest.approx(0.6) and m.loc["b", "a"] == pytest.approx(0.6)   # (0.8 + 0.4) / 2
+    assert m.loc["b", "c"] == 0.0                                                         # NaN and 0 → no link
+    assert m.loc["a", "c"] == pytest.approx(0.4) and np.all(np.diag(m) == 0)

@@ -13,6 +13,7 @@ Every curated row carries ``source`` and ``verified``; see ``data/raw/SOURCES.md
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -36,8 +37,21 @@ WEIGHTS = ("binary", "count", "split")
 
 
 def _read_curated(name: str, columns: Iterable[str], key: list[str], path: Path | None) -> pd.DataFrame:
-    """Read a curated CSV, check its columns, key uniqueness, ``source`` and ``verified``."""
+    """Read a curated CSV, check its columns, key uniqueness, ``source`` and ``verified``.
+
+    The checked table is cached per file state (path, modification time, size), so the loaders
+    that build on each other read and check each file once; callers get a copy.
+    """
     path = Path(path) if path is not None else raw_file(name)
+    if not path.is_file():
+        raise FtzlinkError(f"{path}: no such file")
+    stat = path.stat()
+    return _read_checked(str(path), stat.st_mtime_ns, stat.st_size, tuple(columns), tuple(key)).copy()
+
+
+@lru_cache(maxsize=64)
+def _read_checked(path: str, _mtime_ns: int, _size: int, columns: tuple[str, ...], key: tuple[str, ...]) -> pd.DataFrame:
+    key = list(key)
     df = read_csv_text(path)
     missing = [c for c in columns if c not in df.columns]
     if missing:

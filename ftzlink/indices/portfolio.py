@@ -12,6 +12,7 @@ import pandas as pd
 
 from ftzlink.indices.relatedness import relatedness_density
 from ftzlink.indices._common import as_array
+from ftzlink.validation import check_pairwise
 
 
 def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.DataFrame:
@@ -42,3 +43,20 @@ def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.Data
         rc = np.where(den > 0, num / den, np.nan)
     np.fill_diagonal(rc, np.nan)
     return pd.DataFrame(rc, index=pd.Index(mat.index, name="supplier"), columns=pd.Index(mat.index, name="buyer"))
+
+
+def mutual_complementarity(comp: pd.DataFrame) -> pd.DataFrame:
+    """Symmetric complementarity of each pair: (C_rq + C_qr) / 2, NaN counted as 0.
+
+    Turns a directional matrix (supplier → buyer) into the undirected link strength a network
+    or map draws; an undefined direction (nothing to complement) contributes no link. The
+    diagonal is 0.
+
+    >>> c = pd.DataFrame([[np.nan, 0.8], [np.nan, np.nan]], index=["a", "b"], columns=["a", "b"])
+    >>> mutual_complementarity(c).loc["a", "b"]
+    np.float64(0.4)
+    """
+    values = np.nan_to_num(check_pairwise(comp, "comp").to_numpy())
+    np.fill_diagonal(values, 0.0)
+    labels = pd.Index(comp.index, name="zone_id")
+    return pd.DataFrame((values + values.T) / 2, index=labels, columns=labels.copy())

@@ -9,13 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from ftzlink.data.registry import load_codes, load_industries, load_zones, positioning_matrix
 from ftzlink.report.params import validate_params
 from ftzlink.report.tables import save_table
+
+
+class Complementarity(NamedTuple):
+    """Directional zone × zone complementarity (index 'supplier', columns 'buyer') and its basis."""
+
+    matrix: pd.DataFrame
+    supplier_buyer: pd.DataFrame | None
+    basis: str
+
+    def ranked_pairs(self) -> pd.DataFrame:
+        """Every ordered zone pair, most complementary first (supplier–buyer links alongside)."""
+        from ftzlink.data.tidy import pairs_to_long
+
+        mats = {"complementarity": self.matrix}
+        if self.supplier_buyer is not None:
+            mats["supplier_buyer"] = self.supplier_buyer
+        pairs = pairs_to_long(mats, directed=True)
+        return pairs.sort_values("complementarity", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,29 @@ class ReportContext:
         mat = positioning_matrix(level=level or self.params["level"], weight=weight or self.params["weight"],
                                  source_docs=docs)
         return mat.reindex([z for z in self.zones.index if z in mat.index])
+
+    def complementarity(self) -> Complementarity:
+        """Complementarity of the selected zones on the basis the parameters choose.
+
+        With ``io_table``: :func:`~ftzlink.indices.io_complementarity` of the positioning on the
+        42 IO sectors (``weight="split"``) against the table's A, plus the supplier–buyer
+        linkage matrix. Without: :func:`~ftzlink.indices.portfolio.relatedness_complementarity`
+        of the binary positioning, relatedness from co-occurrence (``relatedness_method``).
+        """
+        from ftzlink.indices import co_occurrence, io_complementarity, relatedness
+        from ftzlink.indices.portfolio import relatedness_complementarity
+        from ftzlink.io_tables import read_io_table, supplier_buyer_matrix
+
+        if self.params["io_table"]:
+            table = read_io_table(self.params["io_table"])
+            mat = self.positioning(level="io42", weight="split")
+            return Complementarity(io_complementarity(mat, table), supplier_buyer_matrix(mat, table),
+                                   f"input-output complementarity, NBS {table.year} table")
+        mat = self.positioning(level="industry", weight="binary")
+        method = self.params["relatedness_method"]
+        rel = relatedness(co_occurrence(mat), method=method)
+        return Complementarity(relatedness_complementarity(mat, rel), None,
+                               f"relatedness complementarity ({method} relatedness of positioning)")
 
     def zone_table(self) -> pd.DataFrame:
         """The registry columns a reader needs, for the selected zones."""
