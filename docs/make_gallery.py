@@ -2,7 +2,7 @@
 
 Run from the repository root:  .venv/bin/python docs/make_gallery.py
 
-Every value drawn is computed here from ``data/raw`` (via ``ftzlink.data.registry``):
+Every value drawn is computed here from ``data/raw`` (via ``ftzlink.study.registry``):
 - the Jaccard overlap of two zones' positioning sets, |A ∩ B| / |A ∪ B| (Jaccard 1901);
 - the location quotient of a province's pooled positioning, LQ_pj = (x_pj / x_p·) / (x_·j / x_··),
   where x_pj is the number of the province's zones that list industry j.
@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ftzlink.data.registry import load_industries, load_zones, positioning_matrix  # noqa: E402
+from ftzlink.study.registry import load_industries, load_zones, positioning_matrix  # noqa: E402
 from ftzlink.plot import (  # noqa: E402
     index_heatmap,
     linkage_network,

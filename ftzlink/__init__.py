@@ -8,10 +8,10 @@ Input-output tables: :mod:`ftzlink.io_tables`; inference: :mod:`ftzlink.stats`; 
 :class:`FtzlinkError`.
 """
 
-from ftzlink.data.readers import read_table
-from ftzlink.data.registry import load_industries, load_positioning, load_zones, positioning_matrix
-from ftzlink.data.statistics import load_statistics, statistics_matrix
-from ftzlink.data.tidy import pairs_to_long, to_long, to_matrix
+from ftzlink.readers import read_table
+from ftzlink.study.registry import load_industries, load_positioning, load_zones, positioning_matrix
+from ftzlink.study.statistics import load_statistics, statistics_matrix
+from ftzlink.tidy import pairs_to_long, to_long, to_matrix
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices import (
     co_occurrence,

@@ -12,7 +12,7 @@ import pytest
 
 from ftzlink import FtzlinkError
 from ftzlink.indices import overlap, similarity
-from ftzlink.indices._common import SPARSE_DENSITY
+from ftzlink.indices._kernels import SPARSE_DENSITY
 
 REGIONS = ["r1", "r2", "r3"]
 MAT = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=REGIONS, columns=list("abcd"))

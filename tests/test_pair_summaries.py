@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.data.tidy import pairs_to_long
+from ftzlink.tidy import pairs_to_long
 from ftzlink.indices import co_occurrence, relatedness
 from ftzlink.indices.groups import block_means
 from ftzlink.indices.portfolio import relatedness_complementarity
-from ftzlink.stats.network import network_measures
+from ftzlink.stats.centrality import network_measures
 
 S = pd.DataFrame([[1, .5, .1], [.5, 1, .2], [.1, .2, 1]], index=list("abc"), columns=list("abc"))
 

@@ -79,7 +79,7 @@ def test_the_default_font_is_the_bundled_noto_in_truetype_outlines():
 
 
 def test_the_font_covers_every_registry_name():
-    from ftzlink.data.registry import load_industries, load_zones
+    from ftzlink.study.registry import load_industries, load_zones
 
     zones, industries = load_zones(), load_industries()
     text = "".join(zones[["name_zh", "name_en", "province_zh", "province_en"]].to_numpy().ravel().tolist())

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError, read_table
-from ftzlink.data.readers import detect_encoding
+from ftzlink.readers import detect_encoding
 
 WIDE = "地区,制造业,金融业\n湖北,12.5,3\n湖南,7,0\n"
 LONG = "region,industry,value\n湖北,制造业,12.5\n湖北,金融业,3\n湖南,制造业,7\n湖南,金融业,0\n"

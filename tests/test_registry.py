@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.data.registry import load_positioning, load_zones, positioning_matrix
+from ftzlink.study.registry import load_positioning, load_zones, positioning_matrix
 
 ZONES = """zone_id,name_zh,name_en,province_zh,province_en,kind,host_city_zh,host_city_en,adcode,area_km2,plan_doc_zh,plan_doc_no,approved_date,opened_date,lon,lat,point_method,source,verified
 za,甲片区,A Area,湖北省,Hubei,pilot_area,武汉市,Wuhan,420100,70,p,n,,,114.3,30.6,m,doc1,true

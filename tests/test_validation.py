@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.validation import check_labelled_numeric, check_matrix, check_pairwise
+from ftzlink.checks import check_labelled_numeric, check_matrix, check_pairwise
 
 
 @pytest.mark.parametrize(

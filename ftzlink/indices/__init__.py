@@ -7,7 +7,7 @@ peers named there (EconGeo, py-ecomplexity).
 """
 
 from ftzlink.indices.complementarity import drysdale_complementarity, io_complementarity, trade_complementarity
-from ftzlink.indices.complexity import Complexity, complexity
+from ftzlink.indices.economic_complexity import Complexity, complexity
 from ftzlink.indices.relatedness import co_occurrence, density, proximity, relatedness, relatedness_density
 from ftzlink.indices.similarity import overlap, similarity
 from ftzlink.indices.specialisation import (

@@ -16,8 +16,8 @@ import pandas as pd
 from scipy.spatial.distance import cdist
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._common import as_array, reference_shares, row_shares, square_matrix
-from ftzlink.validation import _preview, check_same_labels
+from ftzlink.indices._kernels import as_array, reference_shares, row_shares, square_matrix
+from ftzlink.checks import preview, check_same_labels
 
 
 def _directional(values: np.ndarray, suppliers: pd.Index, buyers: pd.Index) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def drysdale_complementarity(
         traded = (x.sum(axis=0) + m.sum(axis=0)) > 0
         if (traded & (w == 0)).any():
             raise FtzlinkError(
-                f"reference is zero for traded industry(ies): {_preview(exports.columns[traded & (w == 0)])}; "
+                f"reference is zero for traded industry(ies): {preview(exports.columns[traded & (w == 0)])}; "
                 "their revealed comparative advantage would be infinite"
             )
     inverse = np.divide(1.0, w, out=np.zeros_like(w), where=w > 0)

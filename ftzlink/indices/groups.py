@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import check_pairwise, check_same_labels
+from ftzlink.checks import check_pairwise, check_same_labels
 
 
 def block_means(pairwise: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:

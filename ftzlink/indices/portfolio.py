@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.indices.relatedness import relatedness_density
-from ftzlink.indices._common import as_array
-from ftzlink.validation import check_pairwise
+from ftzlink.indices._kernels import as_array
+from ftzlink.checks import check_pairwise
 
 
 def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.DataFrame:

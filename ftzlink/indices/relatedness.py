@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._common import as_array, binary_gram, operand, presence_array, square_matrix
+from ftzlink.indices._kernels import as_array, binary_gram, operand, presence_array, square_matrix
 
 RELATEDNESS_METHODS = ("prob", "association", "cosine", "jaccard")
 

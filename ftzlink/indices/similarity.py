@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.spatial.distance import pdist, squareform
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._common import as_array, binary_gram, row_shares
+from ftzlink.indices._kernels import as_array, binary_gram, row_shares
 
 METHODS = ("cosine", "krugman", "finger_kreinin", "jaccard", "pearson")
 

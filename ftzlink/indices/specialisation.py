@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ftzlink.indices._common import (
+from ftzlink.indices._kernels import (
     as_array,
     lq_array,
     pooled_shares,
@@ -30,7 +30,7 @@ from ftzlink.indices._common import (
     reference_shares,
     row_shares,
 )
-from ftzlink.validation import check_vector
+from ftzlink.checks import check_vector
 
 
 def _shares_and_reference(mat: pd.DataFrame, reference: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:

@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.data.readers import read_csv_text
+from ftzlink.readers import read_csv_text
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables.table import IOTable
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables import iomath
-from ftzlink.validation import check_matrix, check_same_labels
+from ftzlink.checks import check_matrix, check_same_labels
 
 
 def supplier_buyer_matrix(

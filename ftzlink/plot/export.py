@@ -26,7 +26,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._files import publish, temp_beside
+from ftzlink.files import publish, temp_beside
 from ftzlink.plot.style import SALT
 
 FORMATS = ("pdf", "png", "svg")

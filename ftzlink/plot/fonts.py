@@ -39,7 +39,7 @@ import matplotlib
 from matplotlib import font_manager
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._files import publish, temp_beside
+from ftzlink.files import publish, temp_beside
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._inputs import require_columns, require_ids
 from ftzlink.plot.style import CATEGORICAL, check_lang
-from ftzlink.validation import _preview
+from ftzlink.checks import preview
 
 TEXT = {
     "zh": {"province": "省份", "pilot_area": "自贸试验区片区", "linkage_zone": "联动创新区",
@@ -46,7 +46,7 @@ def names(table: pd.DataFrame, ids: Iterable, lang: str, column: str = "name", n
     out = table.loc[ids, col]
     empty = out.isna() | (out.astype(str).str.strip() == "")
     if empty.any():
-        raise FtzlinkError(f"{name}: empty {col} for {_preview(ids[empty.to_numpy()])}")
+        raise FtzlinkError(f"{name}: empty {col} for {preview(ids[empty.to_numpy()])}")
     return out.astype(str)
 
 

@@ -42,7 +42,7 @@ from ftzlink.plot._inputs import require_columns, require_ids
 from ftzlink.plot.labels import names, province_colours, text
 from ftzlink.plot.network import checked_graph
 from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, figsize, style
-from ftzlink.validation import _preview
+from ftzlink.checks import preview
 
 CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 CHINA = "100000"
@@ -127,7 +127,7 @@ def zone_map(
     lonlat = zones[["lon", "lat"]].apply(pd.to_numeric, errors="coerce")
     missing = zones.index[lonlat.isna().any(axis=1)]
     if len(missing):
-        raise FtzlinkError(f"zones: no lon/lat for {_preview(missing)}; give their points or leave them out")
+        raise FtzlinkError(f"zones: no lon/lat for {preview(missing)}; give their points or leave them out")
     unknown = sorted(set(zones["kind"]) - set(MARKERS))
     if unknown:
         raise FtzlinkError(f"zones: unknown kind(s) {unknown}; expected one of {list(MARKERS)}")

@@ -21,7 +21,7 @@ from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot._inputs import check_pairwise, require_columns
 from ftzlink.plot.labels import by_province, names, province_colours, text
 from ftzlink.plot.style import SMALL_SIZE, figsize, style
-from ftzlink.stats.network import linkage_graph
+from ftzlink.stats.centrality import linkage_graph
 
 LAYOUTS = ("circular", "geo", "spring")
 EDGE_PT = (0.4, 3.0)

@@ -19,7 +19,7 @@ from ftzlink.plot._draw import mark_groups
 from ftzlink.plot.labels import by_province, names
 from ftzlink.plot._inputs import require_ids
 from ftzlink.plot.style import CATEGORICAL, MM_PER_INCH, SMALL_SIZE, figsize, style
-from ftzlink.validation import check_matrix
+from ftzlink.checks import check_matrix
 
 ROW_MM = 3.6  # height of one industry row
 FRAME_MM = 32.0  # room for the zone labels and margins

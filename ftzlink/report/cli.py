@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--config", type=Path, help="YAML file of report parameters")
     rep.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                      help="override one parameter (value parsed as YAML, e.g. -p 'formats=[pdf, svg]')")
-    rep.add_argument("--reports-dir", type=Path, default=None, help="where runs are written (default: reports/)")
+    rep.add_argument("--reports-dir", type=Path, default=None, help="where runs are written (default: ./reports under the current directory)")
     rep.add_argument("--notebook-dir", type=Path, default=None, help="notebooks to run (default: notebooks/)")
     rep.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="wait this long for a concurrent run to finish instead of refusing")
@@ -50,15 +50,15 @@ def _report(args) -> int:
     import yaml
 
     from ftzlink.report.params import DEFAULTS, parse_overrides, read_config
-    from ftzlink.report.runner import NOTEBOOK_DIR, REPORTS_DIR, run_report
+    from ftzlink.report.runner import DEFAULT_REPORTS_DIR, run_report
 
     if args.list_params:
         print(yaml.safe_dump(DEFAULTS, allow_unicode=True, sort_keys=False), end="")
         return 0
     params = read_config(args.config) if args.config else {}
     params.update(parse_overrides(args.param))
-    result = run_report(params, reports_dir=args.reports_dir or REPORTS_DIR,
-                        notebook_dir=args.notebook_dir or NOTEBOOK_DIR, wait=args.wait, progress=not args.quiet)
+    result = run_report(params, reports_dir=args.reports_dir or DEFAULT_REPORTS_DIR,
+                        notebook_dir=args.notebook_dir, wait=args.wait, progress=not args.quiet)
     if result.status != "succeeded":
         print(f"ftzlink: report failed: {result.manifest['error']}\n  run kept for diagnosis: {result.run_dir}",
               file=sys.stderr)
@@ -68,7 +68,7 @@ def _report(args) -> int:
 
 
 def _validate(_args) -> int:
-    from ftzlink.data.registry import LEVELS, load_concordance, load_industries, load_positioning, load_zones
+    from ftzlink.study.registry import LEVELS, load_concordance, load_industries, load_positioning, load_zones
 
     zones, pos, ind = load_zones(), load_positioning(), load_industries()
     print(f"zones.csv        {len(zones):4d} zones, {zones['verified'].mean():.0%} verified")
@@ -84,8 +84,8 @@ def _validate(_args) -> int:
 
 def _indices(args) -> int:
     import ftzlink
-    from ftzlink.data.readers import read_table
-    from ftzlink.data.registry import positioning_matrix
+    from ftzlink.readers import read_table
+    from ftzlink.study.registry import positioning_matrix
 
     mat = read_table(args.input) if args.input else positioning_matrix(level=args.level, weight=args.weight)
     fn = getattr(ftzlink, args.index)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ftzlink.data.registry import load_codes, load_industries, load_zones, positioning_matrix
+from ftzlink.study.registry import load_codes, load_industries, load_zones, positioning_matrix
 from ftzlink.report.params import validate_params
 from ftzlink.report.tables import save_table
 
@@ -27,7 +27,7 @@ class Complementarity(NamedTuple):
 
     def ranked_pairs(self) -> pd.DataFrame:
         """Every ordered zone pair, most complementary first (supplier–buyer links alongside)."""
-        from ftzlink.data.tidy import pairs_to_long
+        from ftzlink.tidy import pairs_to_long
 
         mats = {"complementarity": self.matrix}
         if self.supplier_buyer is not None:

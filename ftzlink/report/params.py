@@ -135,7 +135,7 @@ def validate_params(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
 
 def _check_registry(merged: dict[str, Any]) -> None:
     """Provinces, zones and source documents must exist in the curated data."""
-    from ftzlink.data.registry import load_positioning, load_zones
+    from ftzlink.study.registry import load_positioning, load_zones
 
     try:
         zones = load_zones(kinds=merged["kinds"], provinces=merged["provinces"])

@@ -20,14 +20,13 @@ from typing import Any, Iterator
 
 import papermill as pm
 
-from ftzlink.data.paths import REPO_ROOT
+from ftzlink.resources import notebook_dir as bundled_notebook_dir
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.html import build_html
 from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
 
-NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-REPORTS_DIR = REPO_ROOT / "reports"
+DEFAULT_REPORTS_DIR = Path("reports")
 LOCK_NAME = ".run.lock"
 
 
@@ -104,8 +103,8 @@ def _execute(name: str, params: dict[str, Any], run_dir: Path, notebook_dir: Pat
 def run_report(
     params: dict[str, Any] | None = None,
     *,
-    reports_dir: Path = REPORTS_DIR,
-    notebook_dir: Path = NOTEBOOK_DIR,
+    reports_dir: str | Path = DEFAULT_REPORTS_DIR,
+    notebook_dir: str | Path | None = None,
     wait: float = 0.0,
     progress: bool = True,
 ) -> RunResult:
@@ -116,7 +115,8 @@ def run_report(
     named), later notebooks are marked skipped and ``reports/latest`` is left untouched.
     """
     params = validate_params(params)
-    reports_dir = Path(reports_dir)
+    reports_dir = Path(reports_dir).expanduser().resolve()
+    notebook_dir = bundled_notebook_dir() if notebook_dir is None else Path(notebook_dir).expanduser().resolve()
     with run_lock(reports_dir, wait):
         run_dir = reports_dir / _run_id()
         for sub in ("notebooks", "figures", "tables"):

@@ -16,16 +16,16 @@ Randomised functions take ``seed`` (int, ``numpy.random.Generator`` or None) and
 ``numpy.random.default_rng(seed)``: the same seed gives identical output.
 """
 
-from ftzlink.stats._result import InferenceResult
+from ftzlink.stats.result import InferenceResult
 from ftzlink.stats.bootstrap import bootstrap_ci
 from ftzlink.stats.coupling import coupling_coordination
 from ftzlink.stats.distance import great_circle_km
-from ftzlink.stats.entropy import entropy_weights, subsystem_scores
+from ftzlink.stats.entropy_weights import entropy_weights, subsystem_scores
 from ftzlink.stats.gravity import gravity_strength
 from ftzlink.stats.mantel import mantel
 from ftzlink.stats.mrqap import mrqap
-from ftzlink.stats.network import linkage_graph, network_measures
-from ftzlink.stats.overlap_test import overlap_pvalue, overlap_pvalue_matrix
+from ftzlink.stats.centrality import linkage_graph, network_measures
+from ftzlink.stats.hypergeometric import overlap_pvalue, overlap_pvalue_matrix
 from ftzlink.stats.permutation import permutation_pvalues
 from ftzlink.stats.ppml import ppml_gravity
 from ftzlink.stats.qap import qap_correlation

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import stacked_names
-from ftzlink.stats._permutations import BATCH_CELLS
-from ftzlink.validation import _preview, check_matrix
+from ftzlink.pairs import stacked_names
+from ftzlink.resampling import BATCH_CELLS
+from ftzlink.checks import preview, check_matrix
 
 RESAMPLE = ("industries", "units")
 
@@ -56,7 +56,7 @@ def _unit_table(data: pd.DataFrame, region: str, industry: str, value: str):
         raise FtzlinkError(f"data: resample='units' needs a long DataFrame of units, got {type(data).__name__}")
     missing = [c for c in (region, industry, value) if c not in data.columns]
     if missing:
-        raise FtzlinkError(f"data: missing column(s) {_preview(missing)}; found {_preview(data.columns, 20)}")
+        raise FtzlinkError(f"data: missing column(s) {preview(missing)}; found {preview(data.columns, 20)}")
     for col in (region, industry):
         if data[col].isna().any():
             raise FtzlinkError(f"data: missing {col} at row {data.index[data[col].isna().to_numpy()][0]!r}")
@@ -104,7 +104,7 @@ def _values(result, template, b: int) -> np.ndarray:
             if len(extra) or len(lost):
                 raise FtzlinkError(
                     f"index_fn: replicate {b} has {axis} labels different from the estimate "
-                    f"(new: [{_preview(extra)}], missing: [{_preview(lost)}]); indices per industry "
+                    f"(new: [{preview(extra)}], missing: [{preview(lost)}]); indices per industry "
                     f"cannot be bootstrapped by resampling industries"
                 )
         result = result.reindex_like(template)

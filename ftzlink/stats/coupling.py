@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_labelled_numeric, check_same_labels
+from ftzlink.checks import preview, check_labelled_numeric, check_same_labels
 
 
 def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str, float] | None = None
@@ -72,7 +72,7 @@ def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str
             raise FtzlinkError(f"weights: must be non-negative and sum to 1, got {dict(weights)}")
     total = u.sum(axis=1)
     if (total == 0).any():
-        raise FtzlinkError(f"scores: all subsystem scores are zero for unit(s) {_preview(scores.index[total == 0])}; "
+        raise FtzlinkError(f"scores: all subsystem scores are zero for unit(s) {preview(scores.index[total == 0])}; "
                            f"the coupling degree C = 0/0 is undefined")
     c = n * np.prod(u, axis=1) ** (1.0 / n) / total
     t = u @ w

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview
+from ftzlink.checks import preview
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -42,10 +42,10 @@ def great_circle_km(zones: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> 
         raise FtzlinkError(f"zones: expected a DataFrame with columns {lon!r} and {lat!r}, got {type(zones).__name__}")
     missing = [c for c in (lon, lat) if c not in zones.columns]
     if missing:
-        raise FtzlinkError(f"zones: missing column(s) {_preview(missing)}; found {_preview(zones.columns, 20)}")
+        raise FtzlinkError(f"zones: missing column(s) {preview(missing)}; found {preview(zones.columns, 20)}")
     dup = zones.index[zones.index.duplicated()].unique()
     if len(dup):
-        raise FtzlinkError(f"zones: duplicate zone id(s): {_preview(dup)}")
+        raise FtzlinkError(f"zones: duplicate zone id(s): {preview(dup)}")
     coords = {}
     for col, limit in ((lon, 180.0), (lat, 90.0)):
         values = pd.to_numeric(zones[col], errors="coerce").to_numpy(dtype=float)
@@ -53,7 +53,7 @@ def great_circle_km(zones: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> 
         if bad.any():
             raise FtzlinkError(
                 f"zones: missing or out-of-range {col} (|{col}| ≤ {limit:g}) for zone(s) "
-                f"{_preview(zones.index[bad])}"
+                f"{preview(zones.index[bad])}"
             )
         coords[col] = np.radians(values)
     lam, phi = coords[lon], coords[lat]

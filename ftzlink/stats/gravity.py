@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import check_pair_matrix
-from ftzlink.validation import check_vector
+from ftzlink.pairs import check_pair_matrix
+from ftzlink.checks import check_vector
 
 
 def gravity_strength(population: pd.Series, gdp: pd.Series, distance: pd.DataFrame, b: float = 2.0

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import check_pair_matrix
-from ftzlink.stats._result import InferenceResult
+from ftzlink.pairs import check_pair_matrix
+from ftzlink.stats.result import InferenceResult
 from ftzlink.stats.qap import matrix_correlation
 
 

@@ -30,9 +30,9 @@ import pandas as pd
 import statsmodels.api as sm
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import align_pair_matrices, pair_cells
-from ftzlink.stats._permutations import permutation_batches, permutation_count, shared_seed, tail_pvalues
-from ftzlink.stats._result import InferenceResult
+from ftzlink.pairs import align_pair_matrices, pair_cells
+from ftzlink.resampling import permutation_batches, permutation_count, shared_seed, tail_pvalues
+from ftzlink.stats.result import InferenceResult
 
 METHODS = ("dsp", "y")
 

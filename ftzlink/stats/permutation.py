@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import stacked_names
-from ftzlink.stats._permutations import BATCH_CELLS, REL_TOL
-from ftzlink.validation import check_matrix
+from ftzlink.pairs import stacked_names
+from ftzlink.resampling import BATCH_CELLS, REL_TOL
+from ftzlink.checks import check_matrix
 
 ALTERNATIVES = ("greater", "less")
 

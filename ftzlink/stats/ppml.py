@@ -23,20 +23,20 @@ import pandas as pd
 import statsmodels.api as sm
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import align_pair_matrices, check_pair_matrix, pair_cells
-from ftzlink.stats._result import InferenceResult
-from ftzlink.validation import _preview, check_same_labels
+from ftzlink.pairs import align_pair_matrices, check_pair_matrix, pair_cells
+from ftzlink.stats.result import InferenceResult
+from ftzlink.checks import preview, check_same_labels
 
 
 def _zone_covariate(vec: pd.Series, labels: pd.Index, name: str) -> np.ndarray:
     if not isinstance(vec, pd.Series):
         raise FtzlinkError(f"{name}: expected a pandas Series labelled by zone, got {type(vec).__name__}")
     if vec.index.duplicated().any():
-        raise FtzlinkError(f"{name}: duplicate zone label(s): {_preview(vec.index[vec.index.duplicated()])}")
+        raise FtzlinkError(f"{name}: duplicate zone label(s): {preview(vec.index[vec.index.duplicated()])}")
     check_same_labels(vec, pd.Series(index=labels, dtype=float), "index", (name, "flows"))
     values = pd.to_numeric(vec, errors="coerce").reindex(labels).to_numpy(dtype=float)
     if not np.isfinite(values).all():
-        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {_preview(labels[~np.isfinite(values)])}")
+        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {preview(labels[~np.isfinite(values)])}")
     return values
 
 
@@ -86,7 +86,7 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
     names = [*pair, *origin, *destination]
     clash = {n for n in names if names.count(n) > 1} | ({"flows", "const"} & set(names))
     if clash:
-        raise FtzlinkError(f"covariate name(s) used twice or reserved ('flows', 'const'): {_preview(sorted(clash))}")
+        raise FtzlinkError(f"covariate name(s) used twice or reserved ('flows', 'const'): {preview(sorted(clash))}")
     if fixed_effects and (origin or destination):
         raise FtzlinkError("origin/destination covariates are absorbed by fixed_effects=True; pass one or the other")
     check_pair_matrix(flows, "flows", nonnegative=True)

@@ -21,9 +21,9 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import align_pair_matrices, pair_cells
-from ftzlink.stats._permutations import permutation_batches, permutation_count, tail_pvalues
-from ftzlink.stats._result import InferenceResult
+from ftzlink.pairs import align_pair_matrices, pair_cells
+from ftzlink.resampling import permutation_batches, permutation_count, tail_pvalues
+from ftzlink.stats.result import InferenceResult
 
 METHODS = ("pearson", "spearman")
 

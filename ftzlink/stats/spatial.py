@@ -22,10 +22,10 @@ import pandas as pd
 from libpysal.weights import W, full2W
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats._pairs import check_pair_matrix
-from ftzlink.stats._permutations import permutation_batches, permutation_count, shared_seed, tail_pvalues
-from ftzlink.stats._result import InferenceResult
-from ftzlink.validation import _preview, check_same_labels
+from ftzlink.pairs import check_pair_matrix
+from ftzlink.resampling import permutation_batches, permutation_count, shared_seed, tail_pvalues
+from ftzlink.stats.result import InferenceResult
+from ftzlink.checks import preview, check_same_labels
 
 WEIGHT_METHODS = ("inverse", "band", "knn")
 TRANSFORMATIONS = ("r", "b", "o")
@@ -34,7 +34,7 @@ TRANSFORMATIONS = ("r", "b", "o")
 def _no_islands(weights: np.ndarray, labels: pd.Index) -> None:
     islands = labels[(weights > 0).sum(axis=1) == 0]
     if len(islands):
-        raise FtzlinkError(f"weights: zone(s) without any neighbour: {_preview(islands)}; widen the threshold, "
+        raise FtzlinkError(f"weights: zone(s) without any neighbour: {preview(islands)}; widen the threshold, "
                            f"raise k or drop the zone")
 
 
@@ -156,7 +156,7 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
         y = pd.to_numeric(y_all[name], errors="coerce").to_numpy(dtype=float)
         if not np.isfinite(y).all():
             raise FtzlinkError(f"values: missing or non-numeric {name!r} for zone(s) "
-                               f"{_preview(labels[~np.isfinite(y)])}")
+                               f"{preview(labels[~np.isfinite(y)])}")
         if np.ptp(y) == 0:
             raise FtzlinkError(f"values: {name!r} is the same for every zone; Moran's I is undefined")
         z = y - y.mean()

@@ -20,10 +20,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.data.paths import raw_file
-from ftzlink.data.readers import read_csv_text
+from ftzlink.resources import data_file
+from ftzlink.readers import read_csv_text
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview
+from ftzlink.checks import preview
 
 ZONE_KINDS = ("pilot_area", "linkage_zone", "coordination_area")
 LEVELS = {
@@ -42,7 +42,7 @@ def _read_curated(name: str, columns: Iterable[str], key: list[str], path: Path 
     The checked table is cached per file state (path, modification time, size), so the loaders
     that build on each other read and check each file once; callers get a copy.
     """
-    path = Path(path) if path is not None else raw_file(name)
+    path = Path(path) if path is not None else data_file(name)
     if not path.is_file():
         raise FtzlinkError(f"{path}: no such file")
     stat = path.stat()
@@ -104,7 +104,7 @@ def load_zones(
     cols = ["zone_id", "name_zh", "name_en", "province_zh", "province_en", "kind", "host_city_zh",
             "host_city_en", "adcode", "area_km2", "lon", "lat", "source", "verified"]
     df = _read_curated("zones.csv", cols, ["zone_id"], path)
-    where = str(path or raw_file("zones.csv"))
+    where = str(path or data_file("zones.csv"))
     _check_known(df["kind"], ZONE_KINDS, "kind", where)
     bad = ~df["adcode"].str.fullmatch(r"\d{6}")
     if bad.any():
@@ -127,8 +127,8 @@ def load_zones(
         known = set(df["province_en"].str.lower()) | set(df["province_zh"])
         unknown = [p for p in wanted if p.lower() not in known and p not in known]
         if unknown:
-            raise FtzlinkError(f"load_zones: unknown province(s) {_preview(unknown)}; known: "
-                               f"{_preview(sorted(set(df['province_en'])), 10)}")
+            raise FtzlinkError(f"load_zones: unknown province(s) {preview(unknown)}; known: "
+                               f"{preview(sorted(set(df['province_en'])), 10)}")
         lower = [p.lower() for p in wanted]
         df = df[df["province_en"].str.lower().isin(lower) | df["province_zh"].isin(wanted)]
     return df
@@ -146,7 +146,7 @@ def load_positioning(
     """
     cols = ["zone_id", "industry_id", "term_zh", "role", "source_doc", "source", "verified"]
     df = _read_curated("positioning.csv", cols, ["zone_id", "industry_id", "role", "source_doc"], path)
-    where = str(path or raw_file("positioning.csv"))
+    where = str(path or data_file("positioning.csv"))
     _check_known(df["zone_id"], load_zones().index, "zone_id", where)
     _check_known(df["industry_id"], load_industries().index, "industry_id", where)
     for arg, col in ((source_docs, "source_doc"), (zones, "zone_id")):
@@ -155,8 +155,8 @@ def load_positioning(
         wanted = [arg] if isinstance(arg, str) else list(arg)
         unknown = sorted(set(wanted) - set(df[col]))
         if unknown:
-            raise FtzlinkError(f"load_positioning: unknown {col}(s) {_preview(unknown)}; known: "
-                               f"{_preview(sorted(set(df[col])), 12)}")
+            raise FtzlinkError(f"load_positioning: unknown {col}(s) {preview(unknown)}; known: "
+                               f"{preview(sorted(set(df[col])), 12)}")
         df = df[df[col].isin(wanted)]
     return df.reset_index(drop=True)
 
@@ -190,7 +190,7 @@ def load_concordance(level: str, path: Path | None = None) -> pd.DataFrame:
     if level not in CODE_LISTS:
         raise FtzlinkError(f"load_concordance: level must be one of gbt_division, gbt_section, io42, got {level!r}")
     name, code_col = LEVELS[level]
-    where = str(path or raw_file(name))
+    where = str(path or data_file(name))
     df = _read_curated(name, ["industry_id", code_col, "note"], ["industry_id", code_col], path)
     _check_known(df["industry_id"], load_industries().index, "industry_id", where)
     codes = load_codes(level).index
@@ -237,7 +237,7 @@ def positioning_matrix(
         conc = load_concordance(level).reindex(index=industries, fill_value=0.0)
         unmapped = industries[(counts.sum(axis=0) > 0).to_numpy() & (conc.sum(axis=1) == 0).to_numpy()]
         if len(unmapped):
-            raise FtzlinkError(f"positioning_matrix: industry id(s) {_preview(unmapped)} have no "
+            raise FtzlinkError(f"positioning_matrix: industry id(s) {preview(unmapped)} have no "
                                f"{level} code in {LEVELS[level][0]}; add a concordance row")
     if weight == "binary":
         mat = ((counts @ conc) > 0).astype(float)

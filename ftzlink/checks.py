@@ -14,7 +14,7 @@ import pandas as pd
 from ftzlink.errors import FtzlinkError
 
 
-def _preview(labels: Iterable, limit: int = 5) -> str:
+def preview(labels: Iterable, limit: int = 5) -> str:
     labels = [str(x) for x in labels]
     more = f" … (+{len(labels) - limit} more)" if len(labels) > limit else ""
     return ", ".join(labels[:limit]) + more
@@ -32,10 +32,10 @@ def check_labelled_numeric(df: pd.DataFrame, name: str, axes: tuple[str, str] = 
     for axis, labels in zip(axes, (df.index, df.columns)):
         dup = labels[labels.duplicated()].unique()
         if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {_preview(dup)}")
+            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {preview(dup)}")
     non_numeric = [c for c, dtype in df.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
     if non_numeric:
-        raise FtzlinkError(f"{name}: non-numeric {axes[1]}(s): {_preview(non_numeric)}")
+        raise FtzlinkError(f"{name}: non-numeric {axes[1]}(s): {preview(non_numeric)}")
 
 
 def check_matrix(
@@ -79,11 +79,11 @@ def check_matrix(
     if not allow_zero_rows:
         zero = mat.index[values.sum(axis=1) == 0]
         if len(zero):
-            raise FtzlinkError(f"{name}: all-zero row(s) (region with no activity): {_preview(zero)}")
+            raise FtzlinkError(f"{name}: all-zero row(s) (region with no activity): {preview(zero)}")
     if not allow_zero_cols:
         zero = mat.columns[values.sum(axis=0) == 0]
         if len(zero):
-            raise FtzlinkError(f"{name}: all-zero column(s) (industry absent everywhere): {_preview(zero)}")
+            raise FtzlinkError(f"{name}: all-zero column(s) (industry absent everywhere): {preview(zero)}")
     return pd.DataFrame(values, index=mat.index, columns=mat.columns, copy=False)
 
 
@@ -98,7 +98,7 @@ def check_same_labels(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series, 
     if len(only_a) or len(only_b):
         raise FtzlinkError(
             f"{names[0]} and {names[1]} have different {'row' if axis == 'index' else 'column'} labels: "
-            f"only in {names[0]}: [{_preview(only_a)}]; only in {names[1]}: [{_preview(only_b)}]"
+            f"only in {names[0]}: [{preview(only_a)}]; only in {names[1]}: [{preview(only_b)}]"
         )
 
 
@@ -111,13 +111,13 @@ def check_vector(vec: pd.Series, labels: pd.Index, name: str, against: str) -> n
         raise FtzlinkError(f"{name}: expected a pandas Series labelled by {against}, got {type(vec).__name__}")
     dup = vec.index[vec.index.duplicated()].unique()
     if len(dup):
-        raise FtzlinkError(f"{name}: duplicate label(s): {_preview(dup)}")
+        raise FtzlinkError(f"{name}: duplicate label(s): {preview(dup)}")
     check_same_labels(vec, pd.Series(index=labels, dtype=float), "index", (name, against))
     values = pd.to_numeric(vec, errors="coerce").reindex(labels).to_numpy(dtype=float)
     if not np.isfinite(values).all():
-        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {_preview(labels[~np.isfinite(values)])}")
+        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {preview(labels[~np.isfinite(values)])}")
     if (values < 0).any():
-        raise FtzlinkError(f"{name}: negative value(s) for {_preview(labels[values < 0])}")
+        raise FtzlinkError(f"{name}: negative value(s) for {preview(labels[values < 0])}")
     if values.sum() == 0:
         raise FtzlinkError(f"{name}: all values are zero")
     return values
@@ -134,7 +134,7 @@ def check_pairwise(mat: pd.DataFrame, name: str = "index", *, min_size: int = 1)
     only_rows, only_cols = mat.index.difference(mat.columns), mat.columns.difference(mat.index)
     if len(only_rows) or len(only_cols):
         raise FtzlinkError(f"{name}: rows and columns must carry the same labels; only in rows: "
-                           f"[{_preview(only_rows)}]; only in columns: [{_preview(only_cols)}]")
+                           f"[{preview(only_rows)}]; only in columns: [{preview(only_cols)}]")
     if len(mat.index) < max(min_size, 1):
         raise FtzlinkError(f"{name}: needs at least {max(min_size, 1)} regions, got {len(mat.index)}")
     out = mat.loc[:, mat.index].astype(float)

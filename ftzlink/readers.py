@@ -14,9 +14,9 @@ from typing import Literal
 
 import pandas as pd
 
-from ftzlink.data.tidy import to_matrix
+from ftzlink.tidy import to_matrix
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import check_matrix
+from ftzlink.checks import check_matrix
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _UTF8_BOM = b"\xef\xbb\xbf"

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_labelled_numeric
+from ftzlink.checks import preview, check_labelled_numeric
 
 
 def _indicator_table(indicators: pd.DataFrame) -> np.ndarray:
@@ -47,7 +47,7 @@ def _directions(direction, columns: pd.Index) -> np.ndarray:
     direction = pd.Series(direction)
     unknown = direction.index.difference(columns)
     if len(unknown):
-        raise FtzlinkError(f"direction: unknown indicator(s) {_preview(unknown)}")
+        raise FtzlinkError(f"direction: unknown indicator(s) {preview(unknown)}")
     direction = direction.reindex(columns).fillna("positive")
     bad = ~direction.isin(["positive", "negative"])
     if bad.any():
@@ -63,7 +63,7 @@ def _normalised(indicators: pd.DataFrame, direction) -> np.ndarray:
     lo, hi = values.min(axis=0), values.max(axis=0)
     flat = hi == lo
     if flat.any():
-        raise FtzlinkError(f"indicators: indicator(s) {_preview(indicators.columns[flat])} take the same value "
+        raise FtzlinkError(f"indicators: indicator(s) {preview(indicators.columns[flat])} take the same value "
                            f"for every unit and carry no information; drop them")
     return np.where(positive, values - lo, hi - values) / (hi - lo)
 
@@ -117,11 +117,11 @@ def subsystem_scores(indicators: pd.DataFrame, subsystems: Mapping[str, Sequence
     listed = pd.Index([c for cols in subsystems.values() for c in cols])
     twice = listed[listed.duplicated()].unique()
     if len(twice):
-        raise FtzlinkError(f"subsystems: indicator(s) in more than one subsystem: {_preview(twice)}")
+        raise FtzlinkError(f"subsystems: indicator(s) in more than one subsystem: {preview(twice)}")
     unknown, unused = listed.difference(indicators.columns), indicators.columns.difference(listed)
     if len(unknown) or len(unused):
-        raise FtzlinkError(f"subsystems: unknown indicator(s) [{_preview(unknown)}]; "
-                           f"indicator(s) in no subsystem [{_preview(unused)}]")
+        raise FtzlinkError(f"subsystems: unknown indicator(s) [{preview(unknown)}]; "
+                           f"indicator(s) in no subsystem [{preview(unused)}]")
     scores = {name: norm[list(cols)].to_numpy() @ _weights(norm[list(cols)].to_numpy())
               for name, cols in subsystems.items()}
     return pd.DataFrame(scores, index=indicators.index)

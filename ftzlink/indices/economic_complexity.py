@@ -45,8 +45,8 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._common import operand, presence_array
-from ftzlink.validation import _preview
+from ftzlink.indices._kernels import operand, presence_array
+from ftzlink.checks import preview
 
 
 # A second eigenvalue this close to 1 signals a split network; the components are then counted.
@@ -69,8 +69,8 @@ def _check_connected(m: np.ndarray, regions: pd.Index, industries: pd.Index) -> 
         small = group == np.argmin(sizes)
         raise FtzlinkError(
             f"complexity: the region–industry presence network splits into {n_groups} disconnected groups, "
-            f"so ECI/PCI are not defined across them; e.g. regions [{_preview(regions[small[: len(regions)]])}] "
-            f"with industries [{_preview(industries[small[len(regions):]])}] share no industry with the rest — "
+            f"so ECI/PCI are not defined across them; e.g. regions [{preview(regions[small[: len(regions)]])}] "
+            f"with industries [{preview(industries[small[len(regions):]])}] share no industry with the rest — "
             "compute complexity within each group"
         )
 

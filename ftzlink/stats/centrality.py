@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ftzlink.validation import check_pairwise
+from ftzlink.checks import check_pairwise
 
 
 def linkage_graph(pairwise: pd.DataFrame, threshold: float = 0.0, *, directed: bool = False) -> nx.Graph:

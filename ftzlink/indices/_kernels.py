@@ -1,6 +1,6 @@
 """Array kernels shared by the index modules: shares, location quotients, presence, 0/1 products.
 
-Public functions validate their labelled inputs with :mod:`ftzlink.validation` and then work on
+Public functions validate their labelled inputs with :mod:`ftzlink.checks` and then work on
 plain float arrays through these helpers; nothing here knows about labels except
 :func:`square_matrix` and :func:`reference_shares`, which align a second input to the first.
 """
@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import sparse
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_matrix, check_same_labels, check_vector
+from ftzlink.checks import preview, check_matrix, check_same_labels, check_vector
 
 #: Location quotients within this relative distance of 1 count as LQ = 1 (a tie, i.e. presence).
 #: Exact ties such as a region whose structure equals the reference come out of floating-point
@@ -58,7 +58,7 @@ def lq_array(x: np.ndarray, ref: np.ndarray | None, columns: pd.Index) -> np.nda
         impossible = (ref == 0) & (x.sum(axis=0) > 0)
         if impossible.any():
             raise FtzlinkError(
-                f"reference is zero for industry(ies) with activity in mat: {_preview(columns[impossible])}; "
+                f"reference is zero for industry(ies) with activity in mat: {preview(columns[impossible])}; "
                 "their location quotient would be infinite"
             )
     with np.errstate(divide="ignore", invalid="ignore"):

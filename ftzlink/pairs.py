@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import check_pairwise, check_same_labels
+from ftzlink.checks import check_pairwise, check_same_labels
 
 
 def check_pair_matrix(mat: pd.DataFrame, name: str, *, nonnegative: bool = False,

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ftzlink.data.paths import raw_file
-from ftzlink.data.readers import read_csv_text
-from ftzlink.data.tidy import to_matrix
+from ftzlink.resources import data_file
+from ftzlink.readers import read_csv_text
+from ftzlink.tidy import to_matrix
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview
+from ftzlink.checks import preview
 
 TABLES = {
     "province_industry": (["region", "industry", "year", "measure"], "measure"),
@@ -37,7 +37,7 @@ def load_statistics(table: str = "province_industry", path: Path | None = None) 
     if table not in TABLES:
         raise FtzlinkError(f"load_statistics: table must be one of {list(TABLES)}, got {table!r}")
     key, measure_col = TABLES[table]
-    path = Path(path) if path is not None else raw_file(f"statistics/{table}.csv")
+    path = Path(path) if path is not None else data_file(f"statistics/{table}.csv")
     df = read_csv_text(path)
     missing = [c for c in key + ["unit", "value", "source", "verified"] if c not in df.columns]
     if missing:
@@ -53,7 +53,7 @@ def load_statistics(table: str = "province_industry", path: Path | None = None) 
             raise FtzlinkError(f"{path}: line {line}: {what}")
     units = df.groupby(measure_col)["unit"].nunique()
     if (units > 1).any():
-        raise FtzlinkError(f"{path}: several units for {measure_col}(s) {_preview(units.index[units > 1])}")
+        raise FtzlinkError(f"{path}: several units for {measure_col}(s) {preview(units.index[units > 1])}")
     return df.assign(value=value, year=year.astype(int), verified=df["verified"].str.lower() == "true")
 
 
@@ -75,7 +75,7 @@ def statistics_matrix(
     if rows.empty:
         have = df[["measure", "year"]].drop_duplicates().sort_values(["measure", "year"])
         raise FtzlinkError(f"statistics_matrix: no {measure!r} for {year}; available: "
-                           f"{_preview([f'{m} {y}' for m, y in have.itertuples(index=False)], 20)}")
+                           f"{preview([f'{m} {y}' for m, y in have.itertuples(index=False)], 20)}")
     pattern = {"section": r"[A-T]", "division": r"\d{2}"}.get(level)
     if pattern is None:
         raise FtzlinkError(f"statistics_matrix: level must be 'section' or 'division', got {level!r}")
@@ -83,7 +83,7 @@ def statistics_matrix(
     if regions is not None:
         absent = sorted(set(regions) - set(rows["region"]))
         if absent:
-            raise FtzlinkError(f"statistics_matrix: no {measure!r} {year} {level} data for region(s) {_preview(absent)}")
+            raise FtzlinkError(f"statistics_matrix: no {measure!r} {year} {level} data for region(s) {preview(absent)}")
         rows = rows[rows["region"].isin(regions)]
     return to_matrix(rows, "region", "industry", "value", name=f"{table} {measure} {year}")
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import _preview, check_matrix, check_pairwise
+from ftzlink.checks import preview, check_matrix, check_pairwise
 
 
 def to_matrix(
@@ -27,7 +27,7 @@ def to_matrix(
     Each (region, industry) pair must occur once (duplicates raise, naming the pair). Pairs
     absent from the long table raise unless ``fill_value`` is given: pass ``fill_value=0`` when
     absence means zero (e.g. positioning lists), leave it ``None`` when absence means unknown.
-    The result is validated with :func:`ftzlink.validation.check_matrix`.
+    The result is validated with :func:`ftzlink.checks.check_matrix`.
 
     >>> to_matrix(pd.DataFrame({"region": ["a", "a", "b"], "industry": ["x", "y", "x"],
     ...                         "value": [1.0, 2.0, 3.0]}), fill_value=0).loc["b", "y"]
@@ -35,7 +35,7 @@ def to_matrix(
     """
     missing = [c for c in (region, industry, value) if c not in long_df.columns]
     if missing:
-        raise FtzlinkError(f"{name}: missing column(s) {_preview(missing)}; found {_preview(long_df.columns, 20)}")
+        raise FtzlinkError(f"{name}: missing column(s) {preview(missing)}; found {preview(long_df.columns, 20)}")
     keys = long_df[[region, industry]]
     dup = keys.duplicated(keep=False)
     if dup.any():

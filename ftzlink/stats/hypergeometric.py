@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.stats import hypergeom
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.validation import check_matrix
+from ftzlink.checks import check_matrix
 
 
 def _counts(value, name: str) -> np.ndarray:
