@@ -1,20 +1,22 @@
 """ftzlink: industry-linkage analytics for China's pilot free trade zones.
 
-Data: :func:`load_zones`, :func:`load_positioning`, :func:`positioning_matrix`,
-:func:`read_table`, :func:`to_matrix`, :func:`to_long`. Indices: specialisation, similarity
-and overlap, complementarity, relatedness and complexity (see :mod:`ftzlink.indices`).
-Input-output tables: :mod:`ftzlink.io_tables`; inference: :mod:`ftzlink.stats`; figures:
-:mod:`ftzlink.plot`; report runs: :mod:`ftzlink.report`. Bad input raises
-:class:`FtzlinkError`.
+The package has two layers. The **library** is reusable regional-economics analytics on
+labelled pandas objects, knowing nothing of zones, files or reports:
+:mod:`ftzlink.indices` (specialisation, similarity, complementarity, relatedness, complexity,
+plans against structure), :mod:`ftzlink.io_tables` (input-output tables and their math),
+:mod:`ftzlink.stats` (inference, resampling, multiple testing, gravity, spatial statistics),
+:mod:`ftzlink.pairs` (zone-pair matrices), :mod:`ftzlink.plot` (publication figures), with
+:mod:`ftzlink.readers` and :mod:`ftzlink.tidy` for tables in and out. The **application**
+is this study: :mod:`ftzlink.study` (zone registry, positioning, curated statistics) and
+:mod:`ftzlink.report` (report context, runner, the ``ftzlink`` command).
+
+Bad input raises :class:`FtzlinkError`, naming what is wrong.
 """
 
-from ftzlink.readers import read_table
-from ftzlink.study.registry import load_industries, load_positioning, load_zones, positioning_matrix
-from ftzlink.study.statistics import load_statistics, statistics_matrix
-from ftzlink.tidy import pairs_to_long, to_long, to_matrix
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices import (
     co_occurrence,
+    complementarity,
     complexity,
     density,
     diversity,
@@ -31,24 +33,42 @@ from ftzlink.indices import (
     overlap,
     proximity,
     relatedness,
+    relatedness_complementarity,
     relatedness_density,
     similarity,
     spec_coeff,
+    target_fidelity,
     trade_complementarity,
     ubiquity,
+    untargeted_strengths,
+    weak_targets,
 )
-from ftzlink.indices.groups import block_means
-from ftzlink.indices.portfolio import mutual_complementarity, relatedness_complementarity
+from ftzlink.pairs import block_means, mutual_complementarity, pairs_to_long, same_group
+from ftzlink.readers import read_table
+from ftzlink.study.registry import (
+    load_industries,
+    load_positioning,
+    load_zones,
+    positioning_matrix,
+)
+from ftzlink.study.statistics import load_statistics, statistics_matrix
+from ftzlink.tidy import to_long, to_matrix
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "FtzlinkError", "__version__",
-    "load_industries", "load_positioning", "load_statistics", "load_zones", "pairs_to_long",
-    "positioning_matrix", "read_table", "statistics_matrix", "to_long", "to_matrix",
-    "block_means", "co_occurrence", "complexity", "density", "diversity", "drysdale_complementarity",
+    # data in and out
+    "read_table", "to_long", "to_matrix", "pairs_to_long",
+    # this study's curated data
+    "load_industries", "load_positioning", "load_statistics", "load_zones", "positioning_matrix",
+    "statistics_matrix",
+    # indices
+    "co_occurrence", "complementarity", "complexity", "density", "diversity", "drysdale_complementarity",
     "entropy", "gini", "hachman", "herfindahl", "hoover_index", "io_complementarity", "krugman_index",
-    "location_quotient", "locational_gini", "mutual_complementarity", "overlap", "proximity", "relatedness",
+    "location_quotient", "locational_gini", "overlap", "proximity", "relatedness",
     "relatedness_complementarity", "relatedness_density", "similarity", "spec_coeff",
-    "trade_complementarity", "ubiquity",
+    "target_fidelity", "trade_complementarity", "ubiquity", "untargeted_strengths", "weak_targets",
+    # zone pairs
+    "block_means", "mutual_complementarity", "same_group",
 ]

@@ -1,7 +1,17 @@
-"""Input checks shared by the readers and the public index functions.
+"""Input checks: the one home of argument and table validation in ftzlink.
 
-Each check raises :class:`ftzlink.errors.FtzlinkError` naming the offending label, so a user
-sees *which* region or industry is wrong instead of a traceback from inside pandas or NumPy.
+Every public function checks its inputs here, at the edge, and raises
+:class:`ftzlink.errors.FtzlinkError` naming the argument, label or cell at fault, so a user
+sees *which* region, industry or parameter is wrong instead of a traceback from inside pandas
+or NumPy. Zone-pair (region × region) matrices have their checks in :mod:`ftzlink.pairs`,
+which builds on :func:`check_labelled_numeric` here.
+
+>>> check_choice("cosine", ("cosine", "jaccard"), "method")
+'cosine'
+>>> check_flag("yes", "binary")
+Traceback (most recent call last):
+...
+ftzlink.errors.FtzlinkError: binary: expected True or False, got 'yes' (str)
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from ftzlink.errors import FtzlinkError
 
 
 def preview(labels: Iterable, limit: int = 5) -> str:
+    """The first ``limit`` labels joined by commas, with a count of the rest (for messages)."""
     labels = [str(x) for x in labels]
     more = f" … (+{len(labels) - limit} more)" if len(labels) > limit else ""
     return ", ".join(labels[:limit]) + more
@@ -109,37 +120,91 @@ def check_vector(vec: pd.Series, labels: pd.Index, name: str, against: str) -> n
     """
     if not isinstance(vec, pd.Series):
         raise FtzlinkError(f"{name}: expected a pandas Series labelled by {against}, got {type(vec).__name__}")
-    dup = vec.index[vec.index.duplicated()].unique()
-    if len(dup):
-        raise FtzlinkError(f"{name}: duplicate label(s): {preview(dup)}")
-    check_same_labels(vec, pd.Series(index=labels, dtype=float), "index", (name, against))
-    values = pd.to_numeric(vec, errors="coerce").reindex(labels).to_numpy(dtype=float)
-    if not np.isfinite(values).all():
-        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {preview(labels[~np.isfinite(values)])}")
-    if (values < 0).any():
-        raise FtzlinkError(f"{name}: negative value(s) for {preview(labels[values < 0])}")
+    values = check_series(vec, name, labels, nonnegative=True).to_numpy()
     if values.sum() == 0:
         raise FtzlinkError(f"{name}: all values are zero")
     return values
 
 
-def check_pairwise(mat: pd.DataFrame, name: str = "index", *, min_size: int = 1) -> pd.DataFrame:
-    """Validate a square region × region matrix; return it as float with columns in row order.
+def check_choice(value, choices: tuple, name: str):
+    """Return ``value`` if it is one of ``choices`` (see :mod:`ftzlink.vocabulary`), else raise."""
+    if not isinstance(value, str) or value not in choices:
+        raise FtzlinkError(f"{name}: must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
 
-    Raises FtzlinkError for a non-DataFrame, fewer than ``min_size`` regions, duplicate labels,
-    row labels that differ from column labels, non-numeric columns and infinite values. NaN
-    (an undefined pair) is kept; callers that cannot use it check for it.
+
+def check_flag(value, name: str) -> bool:
+    """Return ``value`` as bool if it is True or False (NumPy bools too); strings and numbers raise."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise FtzlinkError(f"{name}: expected True or False, got {value!r} ({type(value).__name__})")
+
+
+def check_integer(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as int if it is a whole number in [minimum, maximum]; bools and strings raise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise FtzlinkError(f"{name}: expected an integer, got {value!r} ({type(value).__name__})")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = f"[{'' if minimum is None else minimum}, {'' if maximum is None else maximum}]"
+        raise FtzlinkError(f"{name}: expected an integer in {bounds}, got {value!r}")
+    return int(value)
+
+
+def check_number(value, name: str, low: float | None = None, high: float | None = None, *,
+                 open_low: bool = False, open_high: bool = False) -> float:
+    """Return ``value`` as float if it is a finite real number within the stated bounds."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise FtzlinkError(f"{name}: expected a finite number, got {value!r} ({type(value).__name__})")
+    below = low is not None and (value <= low if open_low else value < low)
+    above = high is not None and (value >= high if open_high else value > high)
+    if below or above:
+        bounds = f"{'(' if open_low else '['}{'' if low is None else low}, {'' if high is None else high}" \
+                 f"{')' if open_high else ']'}"
+        raise FtzlinkError(f"{name}: expected a number in {bounds}, got {value!r}")
+    return float(value)
+
+
+def check_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise FtzlinkError unless ``table`` is a DataFrame with all ``columns``."""
+    if not isinstance(table, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise FtzlinkError(f"{name}: missing column(s) {preview(missing)}; found {preview(table.columns, 20)}")
+
+
+def check_ids(ids: Iterable, table: pd.DataFrame, name: str) -> None:
+    """Raise FtzlinkError if any of ``ids`` is not in the index of ``table``."""
+    unknown = pd.Index(ids).difference(table.index)
+    if len(unknown):
+        raise FtzlinkError(f"{name}: no row for id(s) {preview(unknown)}")
+
+
+def check_series(values: pd.Series, name: str, labels: pd.Index | None = None, *,
+                 nonnegative: bool = False) -> pd.Series:
+    """A labelled Series of finite numbers (one per region, zone or industry) as float.
+
+    With ``labels`` the Series must carry exactly those labels (any order) and is returned in
+    their order. Raises for a non-Series, an empty Series, duplicate labels, non-numeric,
+    missing or infinite values and (``nonnegative``) negative values, naming the labels.
     """
-    check_labelled_numeric(mat, name, shape="regions × regions")
-    only_rows, only_cols = mat.index.difference(mat.columns), mat.columns.difference(mat.index)
-    if len(only_rows) or len(only_cols):
-        raise FtzlinkError(f"{name}: rows and columns must carry the same labels; only in rows: "
-                           f"[{preview(only_rows)}]; only in columns: [{preview(only_cols)}]")
-    if len(mat.index) < max(min_size, 1):
-        raise FtzlinkError(f"{name}: needs at least {max(min_size, 1)} regions, got {len(mat.index)}")
-    out = mat.loc[:, mat.index].astype(float)
-    inf = np.isinf(out.to_numpy())
-    if inf.any():
-        r, c = np.argwhere(inf)[0]
-        raise FtzlinkError(f"{name}: infinite value at row {out.index[r]!r}, column {out.columns[c]!r}")
+    if not isinstance(values, pd.Series):
+        raise FtzlinkError(f"{name}: expected a pandas Series labelled by id, got {type(values).__name__}")
+    if values.empty:
+        raise FtzlinkError(f"{name}: the Series is empty")
+    dup = values.index[values.index.duplicated()].unique()
+    if len(dup):
+        raise FtzlinkError(f"{name}: duplicate label(s): {preview(dup)}")
+    if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
+        raise FtzlinkError(f"{name}: values must be numeric, got dtype {values.dtype}")
+    if labels is not None:
+        check_same_labels(values, pd.Series(index=labels, dtype=float), "index", (name, "the matrix"))
+        values = values.reindex(labels)
+    out = values.astype(float)
+    bad = ~np.isfinite(out.to_numpy())
+    if bad.any():
+        raise FtzlinkError(f"{name}: missing or infinite value(s) for {preview(out.index[bad])}")
+    if nonnegative and (out < 0).any():
+        raise FtzlinkError(f"{name}: negative value(s) for {preview(out.index[out < 0])}")
     return out

@@ -14,9 +14,10 @@ from typing import Literal
 
 import pandas as pd
 
-from ftzlink.tidy import to_matrix
+from ftzlink.checks import check_choice, check_matrix
 from ftzlink.errors import FtzlinkError
-from ftzlink.checks import check_matrix
+from ftzlink.tidy import to_matrix
+from ftzlink.vocabulary import TABLE_LAYOUTS
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -122,10 +123,68 @@ def read_table(
     Labels are kept as strings (``"01"`` stays ``"01"``). Thousands separators are accepted.
     Negative, missing or non-numeric values and duplicate labels raise FtzlinkError naming
     the file and line.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.csv`` file, or an Excel workbook (``.xlsx``, ``.xlsm``, ``.xls``).
+    layout : {"auto", "long", "wide"}, default "auto"
+        Table layout, as above.
+    region, industry, value : str, default "region", "industry", "value"
+        Column names of a long table; in a wide table ``region`` and ``industry`` name the axes
+        of the result.
+    sheet : str or int, default 0
+        Excel sheet name or position.
+    encoding : str, optional
+        CSV text encoding; detected when None.
+    transpose : bool, default False
+        A wide table has industries as rows and regions as columns.
+    fill_value : float, optional
+        Value for (region, industry) pairs absent from a long table (``0`` when absence means
+        zero); None makes them an error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Regions × industries, float, non-negative, labels as strings (rows and columns sorted
+        for a long table, in file order for a wide one).
+
+    Raises
+    ------
+    FtzlinkError
+        When the file does not exist, is empty or has no data rows, cannot be decoded or parsed,
+        or the Excel sheet cannot be read; for an unknown ``layout``; when ``layout="long"`` and
+        a long column is missing; for repeated (region, industry) pairs, absent pairs without
+        ``fill_value``, empty row labels, duplicate labels, and non-numeric, missing, infinite or
+        negative values (naming the file, line and column).
+
+    Examples
+    --------
+    A long table saved as GBK (as Excel on a Chinese Windows does), with one pair absent, and a
+    yearbook export with industries as rows and a thousands separator:
+
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> long = pd.DataFrame({"region": ["武汉", "武汉", "长沙"], "industry": ["汽车", "生物医药", "汽车"],
+    ...                      "value": [3, 1, 2]})
+    >>> long.to_csv(folder / "long.csv", index=False, encoding="gbk")
+    >>> mat = read_table(folder / "long.csv", fill_value=0)
+    >>> mat.index.tolist(), mat.columns.tolist()
+    (['武汉', '长沙'], ['汽车', '生物医药'])
+    >>> mat.to_numpy().tolist()
+    [[3.0, 1.0], [2.0, 0.0]]
+    >>> wide = pd.DataFrame({"industry": ["01", "02"], "wuhan": ["1,200", "0"], "changsha": ["800", "50"]})
+    >>> wide.to_csv(folder / "yearbook.csv", index=False)
+    >>> yb = read_table(folder / "yearbook.csv", transpose=True)
+    >>> yb.columns.tolist(), yb.loc["wuhan"].tolist()
+    (['01', '02'], [1200.0, 0.0])
+    >>> read_table(folder / "long.csv")
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: ...long.csv: no value for ('长沙', '生物医药') and 0 other pair(s); pass fill_value=0 if absence means zero
+    >>> shutil.rmtree(folder)
     """
     path = Path(path)
-    if layout not in ("auto", "long", "wide"):
-        raise FtzlinkError(f"read_table: layout must be 'auto', 'long' or 'wide', got {layout!r}")
+    check_choice(layout, TABLE_LAYOUTS, "read_table: layout")
     df = _read_raw(path, sheet, encoding)
     df.columns = [str(c).strip() for c in df.columns]
     is_long = {region, industry, value} <= set(df.columns)

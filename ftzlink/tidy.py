@@ -6,11 +6,10 @@ index and industries as columns. ``to_long(to_matrix(df))`` returns the same row
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_matrix, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.checks import preview, check_matrix, check_pairwise
 
 
 def to_matrix(
@@ -29,9 +28,9 @@ def to_matrix(
     absence means zero (e.g. positioning lists), leave it ``None`` when absence means unknown.
     The result is validated with :func:`ftzlink.checks.check_matrix`.
 
-    >>> to_matrix(pd.DataFrame({"region": ["a", "a", "b"], "industry": ["x", "y", "x"],
-    ...                         "value": [1.0, 2.0, 3.0]}), fill_value=0).loc["b", "y"]
-    np.float64(0.0)
+    >>> float(to_matrix(pd.DataFrame({"region": ["a", "a", "b"], "industry": ["x", "y", "x"],
+    ...                               "value": [1.0, 2.0, 3.0]}), fill_value=0).loc["b", "y"])
+    0.0
     """
     missing = [c for c in (region, industry, value) if c not in long_df.columns]
     if missing:
@@ -75,8 +74,41 @@ def to_long(
 ) -> pd.DataFrame:
     """Melt a region × industry matrix into a long table with columns region, industry, value.
 
+    The inverse of :func:`to_matrix`: cell (r, i) of the matrix becomes the row (r, i, value).
     Rows come out in matrix order (regions outer, industries inner); ``drop_zeros`` removes
-    zero cells (useful for sparse positioning matrices).
+    zero cells (useful for sparse positioning matrices). NaN cells are kept as rows with a NaN
+    value.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Regions as the index, industries as the columns.
+    region, industry, value : str, default "region", "industry", "value"
+        Names of the three columns of the result.
+    drop_zeros : bool, default False
+        Leave out the cells equal to 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell (per non-zero cell with ``drop_zeros``), columns ``region``,
+        ``industry``, ``value`` (as named), index 0..k−1.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``matrix`` is not a DataFrame.
+
+    Examples
+    --------
+    >>> mat = pd.DataFrame([[1.0, 0.0], [2.0, 3.0]], index=["a", "b"], columns=["x", "y"])
+    >>> to_long(mat).to_numpy().tolist()
+    [['a', 'x', 1.0], ['a', 'y', 0.0], ['b', 'x', 2.0], ['b', 'y', 3.0]]
+    >>> long = to_long(mat, "zone", drop_zeros=True)
+    >>> long.columns.tolist(), len(long)
+    (['zone', 'industry', 'value'], 3)
+    >>> to_matrix(to_long(mat)).equals(mat.rename_axis(index="region", columns="industry"))
+    True
     """
     if not isinstance(matrix, pd.DataFrame):
         raise FtzlinkError(f"to_long: expected a DataFrame, got {type(matrix).__name__}")
@@ -89,32 +121,3 @@ def to_long(
     if drop_zeros:
         long_df = long_df[long_df[value] != 0].reset_index(drop=True)
     return long_df
-
-
-def pairs_to_long(pairwise: pd.DataFrame | dict[str, pd.DataFrame], value: str = "value", *,
-                  directed: bool = False) -> pd.DataFrame:
-    """List the pairs of region × region matrices as rows ``(row label, column label, values…)``.
-
-    ``pairwise`` is one square matrix (its values go to column ``value``) or a dict
-    ``{column name: matrix}`` of matrices over the same labels (aligned to the first one).
-    Undirected (symmetric indices such as overlap): each unordered pair once, from the upper
-    triangle. Directed (complementarity, supplier → buyer): every ordered pair. The diagonal is
-    left out; rows keep the matrix order. Label columns come from the first matrix's axis names
-    (default ``region_a``/``region_b``).
-    """
-    given = pairwise if isinstance(pairwise, dict) else {value: pairwise}
-    mats = {name: check_pairwise(mat, f"pairs_to_long: {name!r}") for name, mat in given.items()}
-    first = next(iter(mats.values()))
-    for name, mat in mats.items():
-        if set(mat.index) != set(first.index):
-            raise FtzlinkError(f"pairs_to_long: {name!r} has other labels than the first matrix")
-    n = len(first)
-    rows, cols = np.triu_indices(n, k=1) if not directed else np.nonzero(~np.eye(n, dtype=bool))
-    a = first.index.name or "region_a"
-    b = first.columns.name or "region_b"
-    if a == b:
-        a, b = f"{a}_a", f"{b}_b"
-    out = {a: first.index[rows], b: first.columns[cols]}
-    for name, mat in mats.items():
-        out[name] = mat.reindex(index=first.index, columns=first.index).to_numpy()[rows, cols]
-    return pd.DataFrame(out)

@@ -16,7 +16,11 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.indices import drysdale_complementarity, io_complementarity, trade_complementarity
+from ftzlink.indices import (
+    drysdale_complementarity,
+    io_complementarity,
+    trade_complementarity,
+)
 
 COLS = ["a", "b", "c"]
 EXPORTS = pd.DataFrame([[2, 2, 0], [0, 1, 3]], index=["p", "q"], columns=COLS)

@@ -11,6 +11,7 @@ import pytest
 from ftzlink import FtzlinkError
 from ftzlink.indices import Complexity, complexity, density, diversity, proximity
 
+
 def rca_presence(mat):
     """M_ri = 1 where (x_ri / x_r.) / (x_.i / x..) >= 1, written out from the definition."""
     x = mat.to_numpy(dtype=float)

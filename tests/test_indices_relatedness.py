@@ -17,7 +17,13 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.indices import co_occurrence, density, proximity, relatedness, relatedness_density
+from ftzlink.indices import (
+    co_occurrence,
+    density,
+    proximity,
+    relatedness,
+    relatedness_density,
+)
 
 IND = ["a", "b", "c", "d"]
 M = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=IND)

@@ -5,10 +5,9 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.tidy import pairs_to_long
 from ftzlink.indices import co_occurrence, relatedness
-from ftzlink.indices.groups import block_means
-from ftzlink.indices.portfolio import relatedness_complementarity
+from ftzlink.indices.complementarity import relatedness_complementarity
+from ftzlink.pairs import block_means, pairs_to_long
 from ftzlink.stats.centrality import network_measures
 
 S = pd.DataFrame([[1, .5, .1], [.5, 1, .2], [.1, .2, 1]], index=list("abc"), columns=list("abc"))
@@ -68,7 +67,7 @@ def test_network_measures_by_hand():
 
 
 def test_same_group():
-    from ftzlink.indices.groups import same_group
+    from ftzlink.pairs import same_group
 
     m = same_group(pd.Series({"a": "x", "b": "y", "c": "x"}))
     assert m.to_numpy().tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
@@ -97,7 +96,7 @@ def test_agreement_table_monotone_transform_agrees_perfectly():
 
 
 def test_mutual_complementarity_by_hand():
-    from ftzlink.indices.portfolio import mutual_complementarity
+    from ftzlink.pairs import mutual_complementarity
 
     c = pd.DataFrame([[np.nan, 0.8, 0.2], [0.4, np.nan, np.nan], [0.6, 0.0, np.nan]],
                      index=list("abc"), columns=list("abc"))

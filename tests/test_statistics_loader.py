@@ -3,7 +3,11 @@
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.study.statistics import load_statistics, statistics_coverage, statistics_matrix
+from ftzlink.study.statistics import (
+    load_statistics,
+    statistics_coverage,
+    statistics_matrix,
+)
 
 HEAD = "region,region_zh,industry,industry_zh,year,measure,unit,value,source,verified\n"
 ROWS = [

@@ -27,7 +27,7 @@ def test_industry_resampling_known_distribution():
     # Two industries drawn with replacement: {x,x}, {x,y}, {y,y} with probabilities 1/4, 1/2, 1/4.
     # Row a sums to 2, 4, 6 → estimate 4, 5 %/95 % quantiles 2 and 6, sd sqrt(2).
     # Row b sums to 0, 1, 2 → sd sqrt(0.5).
-    ci = bootstrap_ci(TWO, row_sums, n_boot=1000, level=0.9, seed=5)
+    ci = bootstrap_ci(TWO, row_sums, n_boot=1000, level=0.9, seed=5).table
     assert ci.loc["a", ["estimate", "lower", "upper"]].tolist() == [4.0, 2.0, 6.0]
     assert ci.loc["b", ["estimate", "lower", "upper"]].tolist() == [1.0, 0.0, 2.0]
     assert ci.loc["a", "se"] == pytest.approx(np.sqrt(2), abs=0.1)
@@ -38,7 +38,7 @@ def test_industry_resampling_known_distribution():
 
 def test_identical_industries_give_a_degenerate_interval():
     mat = pd.DataFrame(np.tile([[1.0], [2.0], [0.5]], (1, 5)), index=list("pqr"), columns=list("vwxyz"))
-    ci = bootstrap_ci(mat, lambda m: m.mean(axis=1), n_boot=50, seed=0)
+    ci = bootstrap_ci(mat, lambda m: m.mean(axis=1), n_boot=50, seed=0).table
     np.testing.assert_allclose(ci["lower"], [1.0, 2.0, 0.5])
     np.testing.assert_allclose(ci["upper"], [1.0, 2.0, 0.5])
     np.testing.assert_allclose(ci["se"], 0.0, atol=1e-15)
@@ -47,7 +47,7 @@ def test_identical_industries_give_a_degenerate_interval():
 def test_pairwise_index_is_stacked_by_pair():
     lists = pd.DataFrame([[1, 1, 0], [0, 1, 1], [1, 1, 1]], index=pd.Index(["a", "b", "c"], name="zone"),
                          columns=["i1", "i2", "i3"])
-    ci = bootstrap_ci(lists, jaccard, n_boot=100, seed=1)
+    ci = bootstrap_ci(lists, jaccard, n_boot=100, seed=1).table
     assert ci.index.names == ["zone_a", "zone_b"]
     assert len(ci) == 9
     assert ci.loc[("a", "b"), "estimate"] == pytest.approx(1 / 3)      # {i2} / {i1, i2, i3}
@@ -83,7 +83,7 @@ def test_unit_resampling_stratified_by_region():
     # Zone a: two units (1, 3) in x resampled → totals 2, 4, 6 (p = 1/4, 1/2, 1/4).
     # Zone b: units 5, 5 (y) and 2 (z); the total over 3 draws is 6 + 3·(#draws of a 5-unit),
     # a binomial(3, 2/3) count: totals 6, 9, 12, 15 with p = 1/27, 6/27, 12/27, 8/27.
-    ci = bootstrap_ci(UNITS, row_sums, resample="units", region="zone", n_boot=1000, level=0.9, seed=4)
+    ci = bootstrap_ci(UNITS, row_sums, resample="units", region="zone", n_boot=1000, level=0.9, seed=4).table
     assert ci.loc["a", ["estimate", "lower", "upper"]].tolist() == [4.0, 2.0, 6.0]
     assert ci.loc["b", ["estimate", "lower", "upper"]].tolist() == [12.0, 9.0, 15.0]
     var_b = 9 * 3 * (2 / 3) * (1 / 3)                                  # 3² · n p (1 − p)
@@ -108,16 +108,16 @@ def test_nan_replicates_are_counted_out():
     def needs_x(mat):       # NaN when industry x is not drawn at all (probability 1/4)
         return pd.Series({"a": mat["x"].sum().sum() if "x" in mat.columns else np.nan})
 
-    ci = bootstrap_ci(TWO, needs_x, n_boot=400, seed=6)
+    ci = bootstrap_ci(TWO, needs_x, n_boot=400, seed=6).table
     assert 0.65 * 400 < ci.loc["a", "n_valid"] < 0.85 * 400
 
 
 @pytest.mark.parametrize("resample,data", [("industries", TWO), ("units", UNITS)])
 def test_same_seed_identical_output(resample, data):
     kwargs = {"resample": resample, "n_boot": 40, "region": "zone"}
-    first = bootstrap_ci(data, row_sums, seed=8, **kwargs)
-    pd.testing.assert_frame_equal(first, bootstrap_ci(data, row_sums, seed=8, **kwargs))
-    assert not first.equals(bootstrap_ci(data, row_sums, seed=9, **kwargs))
+    first = bootstrap_ci(data, row_sums, seed=8, **kwargs).table
+    pd.testing.assert_frame_equal(first, bootstrap_ci(data, row_sums, seed=8, **kwargs).table)
+    assert not first.equals(bootstrap_ci(data, row_sums, seed=9, **kwargs).table)
 
 
 def test_errors():

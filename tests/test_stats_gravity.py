@@ -8,7 +8,7 @@ import pytest
 import statsmodels.api as sm
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats import great_circle_km, gravity_strength, ppml_gravity
+from ftzlink.stats import gravity_strength, great_circle_km, ppml_gravity
 
 R = 6371.0088
 
@@ -129,12 +129,12 @@ def test_ppml_equals_direct_statsmodels_glm_call():
     long = _long(zones, flows, logd, same, lgdp)
     X = sm.add_constant(long[["logd", "same", "lgdp_o", "lgdp_d"]])
     direct = sm.GLM(long["flow"], X, family=sm.families.Poisson()).fit(cov_type="HC1")
-    np.testing.assert_allclose(res.table["coef"].to_numpy(), direct.params.to_numpy(), rtol=1e-6)
+    np.testing.assert_allclose(res.table["estimate"].to_numpy(), direct.params.to_numpy(), rtol=1e-6)
     np.testing.assert_allclose(res.table["se"].to_numpy(), direct.bse.to_numpy(), rtol=1e-6)
     np.testing.assert_allclose(res.table["p_value"].to_numpy(), direct.pvalues.to_numpy(), rtol=1e-5)
     assert list(res.table.index) == ["const", "log_distance", "same_province", "log_gdp_o", "log_gdp_d"]
     assert res.model.model.data.orig_exog.index.names == ["origin", "destination"]
-    assert res.table.loc["log_distance", "coef"] < 0
+    assert res.table.loc["log_distance", "estimate"] < 0
 
 
 def test_ppml_fixed_effects_equal_glm_with_dummies():
@@ -144,7 +144,7 @@ def test_ppml_fixed_effects_equal_glm_with_dummies():
     dummies = pd.get_dummies(long[["o", "d"]], drop_first=True, dtype=float)
     X = sm.add_constant(pd.concat([long[["logd", "same"]], dummies], axis=1))
     direct = sm.GLM(long["flow"], X, family=sm.families.Poisson()).fit(cov_type="HC0")
-    np.testing.assert_allclose(res.table["coef"].to_numpy(), direct.params.iloc[:3].to_numpy(), rtol=1e-6)
+    np.testing.assert_allclose(res.table["estimate"].to_numpy(), direct.params.iloc[:3].to_numpy(), rtol=1e-6)
     np.testing.assert_allclose(res.table["se"].to_numpy(), direct.bse.iloc[:3].to_numpy(), rtol=1e-6)
     assert len(res.model.params) == 3 + 2 * (len(zones) - 1)
 

@@ -34,7 +34,7 @@ def test_jaccard_permutation_pvalue_approaches_hypergeometric_tail():
     # Shuffling rows keeps list sizes, and Jaccard rises with the number shared, so the
     # p-value estimates P(X ≥ shared) for X hypergeometric (a: 3, b: 3 items of 8, share 2).
     n = 4000
-    table = permutation_pvalues(LISTS, jaccard, n, seed=2024)
+    table = permutation_pvalues(LISTS, jaccard, n, seed=2024).table
     exact = _tail(2, 3, 3, 8)                                # (3·5 + 1) / 56 = 16/56
     assert exact == pytest.approx(16 / 56)
     se = np.sqrt(exact * (1 - exact) / n)
@@ -48,15 +48,15 @@ def test_jaccard_permutation_pvalue_approaches_hypergeometric_tail():
 
 def test_less_alternative_and_pvalue_definition():
     n = 300
-    table = permutation_pvalues(LISTS, jaccard, n, seed=1, alternative="less")
+    table = permutation_pvalues(LISTS, jaccard, n, seed=1, alternative="less").table
     # a and c overlap less than chance can make them: P(X ≤ 0) = C(5,3)/C(8,3) = 10/56
     assert abs(table.loc[("a", "c"), "p_value"] - 10 / 56) < 4 * np.sqrt(10 / 56 * 46 / 56 / n)
 
 
 def test_same_seed_identical_output():
-    first = permutation_pvalues(LISTS, jaccard, 60, seed=9)
-    pd.testing.assert_frame_equal(first, permutation_pvalues(LISTS, jaccard, 60, seed=9))
-    assert not first.equals(permutation_pvalues(LISTS, jaccard, 60, seed=10))
+    first = permutation_pvalues(LISTS, jaccard, 60, seed=9).table
+    pd.testing.assert_frame_equal(first, permutation_pvalues(LISTS, jaccard, 60, seed=9).table)
+    assert not first.equals(permutation_pvalues(LISTS, jaccard, 60, seed=10).table)
 
 
 def test_nan_permutations_are_counted_out():
@@ -64,7 +64,7 @@ def test_nan_permutations_are_counted_out():
         value = np.nan if mat.loc["a", "i0"] == 0 else 1.0
         return pd.DataFrame(value, index=mat.index, columns=mat.index)
 
-    table = permutation_pvalues(LISTS, share_of_i0, 400, seed=3)
+    table = permutation_pvalues(LISTS, share_of_i0, 400, seed=3).table
     valid = table.loc[("a", "b"), "n_valid"]
     assert 0.25 * 400 < valid < 0.5 * 400                    # P(i0 kept) = 3/8
     assert table.loc[("a", "b"), "p_value"] == pytest.approx((valid + 1) / (valid + 1))
@@ -72,7 +72,7 @@ def test_nan_permutations_are_counted_out():
 
 def test_errors():
     with pytest.raises(FtzlinkError, match="alternative"):
-        permutation_pvalues(LISTS, jaccard, 10, alternative="two-sided")
+        permutation_pvalues(LISTS, jaccard, 10, alternative="above")
     with pytest.raises(FtzlinkError, match="must return a region × region DataFrame"):
         permutation_pvalues(LISTS, lambda m: m.sum(axis=1), 10)
     with pytest.raises(FtzlinkError, match="n_permutations"):

@@ -53,7 +53,7 @@ def test_qap_exact_pvalue_equals_enumerated_24_permutations(method, stat):
     assert len(null) == 24
     res = qap_correlation(A4, B4, n_permutations="all", method=method)
     row = res.table.loc[method]
-    assert row["statistic"] == pytest.approx(r_obs, abs=1e-12)
+    assert row["estimate"] == pytest.approx(r_obs, abs=1e-12)
     assert row["p_greater"] == pytest.approx(np.mean(null >= r_obs - 1e-9))
     assert row["p_less"] == pytest.approx(np.mean(null <= r_obs + 1e-9))
     assert row["p_value"] == pytest.approx(np.mean(np.abs(null) >= abs(r_obs) - 1e-9))
@@ -64,7 +64,7 @@ def test_qap_exact_pvalue_equals_enumerated_24_permutations(method, stat):
 
 def test_qap_random_pvalue_counts_observed_once():
     res = qap_correlation(A4, B4, n_permutations=200, seed=3)
-    r = res.table.loc["pearson", "statistic"]
+    r = res.table.loc["pearson", "estimate"]
     null = res.null[:, 0]
     assert res.null.shape == (200, 1)
     assert res.table.loc["pearson", "p_greater"] == pytest.approx((1 + np.sum(null >= r - 1e-9)) / 201)
@@ -129,7 +129,7 @@ def test_mantel_exact_pvalue_equals_enumeration_on_upper_triangle():
     r_obs = _pearson(_upper(a), _upper(b))
     null = _enumerated(a, b, _pearson, cells=_upper)
     row = mantel(D4, S4, n_permutations="all").table.loc["pearson"]
-    assert row["statistic"] == pytest.approx(r_obs, abs=1e-12)
+    assert row["estimate"] == pytest.approx(r_obs, abs=1e-12)
     assert row["p_greater"] == pytest.approx(np.mean(null >= r_obs - 1e-9))
     assert row["p_value"] == pytest.approx(np.mean(np.abs(null) >= abs(r_obs) - 1e-9))
 
@@ -137,7 +137,7 @@ def test_mantel_exact_pvalue_equals_enumeration_on_upper_triangle():
 def test_mantel_equals_qap_on_symmetric_matrices_and_is_seeded():
     m = mantel(D4, S4, n_permutations=40, seed=5)
     q = qap_correlation(D4, S4, n_permutations=40, seed=5)
-    assert m.table.loc["pearson", "statistic"] == pytest.approx(q.table.loc["pearson", "statistic"])
+    assert m.table.loc["pearson", "estimate"] == pytest.approx(q.table.loc["pearson", "estimate"])
     np.testing.assert_allclose(m.null, q.null, atol=1e-12)
     np.testing.assert_array_equal(m.null, mantel(D4, S4, n_permutations=40, seed=5).null)
 
@@ -171,7 +171,7 @@ def test_mrqap_coefficients_equal_ols_on_offdiagonal_cells():
     res = mrqap(Y5, {"distance": DIST5, "same_province": SAME5}, n_permutations=20, seed=1)
     X = _design(DIST5.to_numpy(), SAME5.to_numpy())
     direct = sm.OLS(_offdiag(Y5.to_numpy()), X).fit()
-    np.testing.assert_allclose(res.table["coef"].to_numpy(), direct.params, rtol=1e-10)
+    np.testing.assert_allclose(res.table["estimate"].to_numpy(), direct.params, rtol=1e-10)
     np.testing.assert_allclose(res.table["t"].to_numpy(), direct.tvalues, rtol=1e-10)
     assert list(res.table.index) == ["const", "distance", "same_province"]
     assert res.table.loc["const", ["p_value", "p_greater", "p_less"]].isna().all()

@@ -19,11 +19,11 @@ def test_morans_i_hand_example_on_a_line():
     # y = (1, 2, 3, 4), z = (−1.5, −.5, .5, 1.5); row-standardised contiguity:
     # Σ w z_i z_j = .75 + .25 + .25 + .75 = 2, S0 = 4, Σ z² = 5 → I = (4/4)(2/5) = 0.4
     res = morans_i(pd.Series([1.0, 2.0, 3.0, 4.0], index=LINE, name="gdp"), CONTIGUITY, 99, seed=0)
-    assert res.table.loc["gdp", "I"] == pytest.approx(0.4)
-    assert res.table.loc["gdp", "expected_I"] == pytest.approx(-1 / 3)
+    assert res.table.loc["gdp", "estimate"] == pytest.approx(0.4)
+    assert res.table.loc["gdp", "expected"] == pytest.approx(-1 / 3)
     # binary weights: S0 = 6, Σ w z_i z_j = 2·(.75 − .25 + .75) = 2.5 → I = (4/6)(2.5/5) = 1/3
     binary = morans_i(pd.Series([1.0, 2.0, 3.0, 4.0], index=LINE), CONTIGUITY, 9, seed=0, transformation="b")
-    assert binary.table.loc["y", "I"] == pytest.approx(1 / 3)
+    assert binary.table.loc["y", "estimate"] == pytest.approx(1 / 3)
 
 
 def _zones(n=9, seed=3):
@@ -49,8 +49,8 @@ def test_morans_i_equals_esda_on_the_same_weights(transformation):
         ref = esda.Moran(values[attr].to_numpy(), full2W(full, ids=zones), transformation=transformation,
                          permutations=0)
         row = res.table.loc[attr]
-        assert row["I"] == pytest.approx(ref.I, rel=1e-12)
-        assert row["expected_I"] == pytest.approx(ref.EI)
+        assert row["estimate"] == pytest.approx(ref.I, rel=1e-12)
+        assert row["expected"] == pytest.approx(ref.EI)
         assert row["z_norm"] == pytest.approx(ref.z_norm, rel=1e-10)
         assert row["p_norm"] == pytest.approx(ref.p_norm, rel=1e-10)
         assert row["z_rand"] == pytest.approx(ref.z_rand, rel=1e-10)
@@ -74,8 +74,8 @@ def test_morans_i_exact_permutation_pvalue_enumerated():
     null = np.array([moran(y[list(p)]) for p in permutations(range(6))])
     assert len(null) == 720
     p_sim = min(np.mean(null >= observed - 1e-12), np.mean(null <= observed + 1e-12))
-    assert res.table.loc["gdp", "I"] == pytest.approx(observed)
-    assert res.table.loc["gdp", "p_sim"] == pytest.approx(p_sim)
+    assert res.table.loc["gdp", "estimate"] == pytest.approx(observed)
+    assert res.table.loc["gdp", "p_value"] == pytest.approx(p_sim)
     np.testing.assert_allclose(np.sort(res.null[:, 0]), np.sort(null), atol=1e-12)
 
 

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from ftzlink import FtzlinkError
-from ftzlink.checks import check_labelled_numeric, check_matrix, check_pairwise
+from ftzlink.checks import check_labelled_numeric, check_matrix
+from ftzlink.pairs import check_pairs
 
 
 @pytest.mark.parametrize(
@@ -32,8 +33,8 @@ def test_matrix_zero_rows_and_binary():
 
 def test_pairwise_orders_columns_and_keeps_nan():
     mat = pd.DataFrame([[1.0, np.nan], [0.5, 1.0]], index=["a", "b"], columns=["b", "a"])
-    out = check_pairwise(mat)
+    out = check_pairs(mat)
     assert list(out.columns) == ["a", "b"]                     # reordered to the rows
     assert np.isnan(out.loc["a", "a"]) and out.loc["a", "b"] == 1.0 and out.loc["b", "b"] == 0.5
     with pytest.raises(FtzlinkError, match="infinite value at row 'a', column 'b'"):
-        check_pairwise(pd.DataFrame([[1, np.inf], [0, 1]], index=["a", "b"], columns=["a", "b"]))
+        check_pairs(pd.DataFrame([[1, np.inf], [0, 1]], index=["a", "b"], columns=["a", "b"]))

@@ -6,9 +6,22 @@ are in each function's docstring; definitions follow the project's methods refer
 peers named there (EconGeo, py-ecomplexity).
 """
 
-from ftzlink.indices.complementarity import drysdale_complementarity, io_complementarity, trade_complementarity
+from ftzlink.indices.complementarity import (
+    complementarity,
+    drysdale_complementarity,
+    io_complementarity,
+    relatedness_complementarity,
+    trade_complementarity,
+)
 from ftzlink.indices.economic_complexity import Complexity, complexity
-from ftzlink.indices.relatedness import co_occurrence, density, proximity, relatedness, relatedness_density
+from ftzlink.indices.fidelity import target_fidelity, untargeted_strengths, weak_targets
+from ftzlink.indices.relatedness import (
+    co_occurrence,
+    density,
+    proximity,
+    relatedness,
+    relatedness_density,
+)
 from ftzlink.indices.similarity import overlap, similarity
 from ftzlink.indices.specialisation import (
     diversity,
@@ -27,6 +40,7 @@ from ftzlink.indices.specialisation import (
 __all__ = [
     "Complexity",
     "co_occurrence",
+    "complementarity",
     "complexity",
     "density",
     "diversity",
@@ -43,9 +57,13 @@ __all__ = [
     "overlap",
     "proximity",
     "relatedness",
+    "relatedness_complementarity",
     "relatedness_density",
     "similarity",
     "spec_coeff",
+    "target_fidelity",
     "trade_complementarity",
     "ubiquity",
+    "untargeted_strengths",
+    "weak_targets",
 ]

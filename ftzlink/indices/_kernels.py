@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ftzlink.checks import check_flag, check_matrix, check_same_labels, check_vector, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.checks import preview, check_matrix, check_same_labels, check_vector
 
 #: Location quotients within this relative distance of 1 count as LQ = 1 (a tie, i.e. presence).
 #: Exact ties such as a region whose structure equals the reference come out of floating-point
@@ -69,7 +69,7 @@ def lq_array(x: np.ndarray, ref: np.ndarray | None, columns: pd.Index) -> np.nda
 
 def presence_array(mat: pd.DataFrame, rca: bool, reference: pd.Series | None, name: str = "mat") -> np.ndarray:
     """The 0/1 presence matrix M: LQ ≥ 1 (ties included) when ``rca``, else ``mat`` itself (must be 0/1)."""
-    if not rca:
+    if not check_flag(rca, "rca"):
         if reference is not None:
             raise FtzlinkError("reference is only used with rca=True (it defines the location quotient)")
         return as_array(mat, name, binary=True)

@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import cdist
 
+from ftzlink.checks import check_choice, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._kernels import as_array, reference_shares, row_shares, square_matrix
-from ftzlink.checks import preview, check_same_labels
+from ftzlink.indices._kernels import (
+    as_array,
+    reference_shares,
+    row_shares,
+    square_matrix,
+)
+from ftzlink.indices.relatedness import relatedness_density
+from ftzlink.vocabulary import COMPLEMENTARITY_BASES
 
 
 def _directional(values: np.ndarray, suppliers: pd.Index, buyers: pd.Index) -> pd.DataFrame:
@@ -137,4 +144,70 @@ def io_complementarity(mat: pd.DataFrame, io_table) -> pd.DataFrame:
     return _directional(1.0 - _share_distance(x, needs) / 2.0, mat.index, mat.index)
 
 
-__all__ = ["drysdale_complementarity", "io_complementarity", "trade_complementarity"]
+def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.DataFrame:
+    """RC_rq = mean over i ∈ A_q \\ A_r of RD_ri / 100 (r supplies related capabilities to q).
+
+    ``mat`` is a 0/1 region × industry matrix M (A_r = {i: M_ri = 1}), ``rel`` an industry ×
+    industry relatedness matrix φ and RD = ``relatedness_density(mat, rel)`` (EconGeo: RD_ri =
+    100 Σ_j M_rj φ_ij / Σ_j φ_ij). In matrix form RC = [(RD/100 ∘ (1 − M)) Mᵀ] ⊘ [(1 − M) Mᵀ].
+
+    Range [0, 1]; directional (index 'supplier', columns 'buyer'); NaN where q develops nothing
+    r lacks (A_q ⊆ A_r: nothing left to complement) and on the diagonal. Industries with NaN
+    relatedness density (related to nothing) count as 0. This is ftzlink's own construction
+    on EconGeo's relatedness density; report it as such.
+
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]],
+    ...                  index=["r1", "r2", "r3"], columns=["a", "b", "c", "d"])
+    >>> from ftzlink.indices.relatedness import co_occurrence, relatedness
+    >>> rc = relatedness_complementarity(m, relatedness(co_occurrence(m), method="cosine"))
+    >>> round(float(rc.loc["r1", "r3"]), 4)  # mean of RD_r1,c and RD_r1,d
+    0.5738
+    """
+    m = as_array(mat, "mat", binary=True)
+    rd = relatedness_density(mat, rel).to_numpy(dtype=float) / 100.0
+    lacking = 1.0 - m
+    num = np.nan_to_num(rd * lacking) @ m.T
+    den = lacking @ m.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rc = np.where(den > 0, num / den, np.nan)
+    np.fill_diagonal(rc, np.nan)
+    return pd.DataFrame(rc, index=pd.Index(mat.index, name="supplier"), columns=pd.Index(mat.index, name="buyer"))
+
+
+def complementarity(mat: pd.DataFrame, basis: str = "io", *, io_table=None,
+                    rel: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Directional complementarity of regions on a stated basis (supplier × buyer).
+
+    - ``basis="io"``: :func:`io_complementarity` — ``mat`` holds the regions' structure on the
+      sectors of ``io_table`` (an IO-table object or its A matrix); rests on the input-output
+      structure of the economy (who buys inputs from whom).
+    - ``basis="relatedness"``: :func:`relatedness_complementarity` — ``mat`` is a 0/1 region ×
+      industry matrix and ``rel`` an industry × industry relatedness matrix. Relatedness should
+      come from outside the regions being compared (e.g. input-output relatedness from a
+      national table, :func:`ftzlink.io_tables.io_relatedness`); relatedness estimated from the
+      co-occurrence of the same regions' lists is exploratory (few regions make it coarse and
+      circular).
+
+    Returns the supplier × buyer DataFrame of the chosen index; ``result.attrs["basis"]`` names
+    the basis. Range [0, 1] for both bases; NaN on the diagonal and where undefined.
+
+    Reference: see :func:`io_complementarity` and :func:`relatedness_complementarity`.
+
+    >>> a = pd.DataFrame([[0.1, 0.2, 0.0], [0.3, 0.0, 0.4], [0.0, 0.2, 0.1]],
+    ...                  index=["a", "b", "c"], columns=["a", "b", "c"])
+    >>> mat = pd.DataFrame([[1, 1, 0], [0, 0, 1]], index=["p", "q"], columns=["a", "b", "c"])
+    >>> c = complementarity(mat, "io", io_table=a)
+    >>> round(float(c.loc["p", "q"]), 6), c.attrs["basis"]
+    (0.5, 'io')
+    """
+    check_choice(basis, COMPLEMENTARITY_BASES, "complementarity: basis")
+    if basis == "io":
+        if io_table is None or rel is not None:
+            raise FtzlinkError("complementarity: basis='io' needs io_table= (and no rel=)")
+        out = io_complementarity(mat, io_table)
+    else:
+        if rel is None or io_table is not None:
+            raise FtzlinkError("complementarity: basis='relatedness' needs rel= (and no io_table=)")
+        out = relatedness_complementarity(mat, rel)
+    out.attrs["basis"] = basis
+    return out

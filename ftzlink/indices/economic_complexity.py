@@ -44,10 +44,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from ftzlink.checks import preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices._kernels import operand, presence_array
-from ftzlink.checks import preview
-
 
 # A second eigenvalue this close to 1 signals a split network; the components are then counted.
 _SPLIT_GAP = 1e-9

@@ -26,10 +26,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_choice, check_flag
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices._kernels import as_array, binary_gram, operand, presence_array, square_matrix
-
-RELATEDNESS_METHODS = ("prob", "association", "cosine", "jaccard")
+from ftzlink.indices._kernels import (
+    as_array,
+    binary_gram,
+    operand,
+    presence_array,
+    square_matrix,
+)
+from ftzlink.vocabulary import RELATEDNESS_METHODS
 
 
 def co_occurrence(mat: pd.DataFrame, diagonal: bool = False) -> pd.DataFrame:
@@ -41,9 +47,11 @@ def co_occurrence(mat: pd.DataFrame, diagonal: bool = False) -> pd.DataFrame:
     gives a row and column of zeros. Reference: EconGeo ``co_occurrence`` (R/co_occurrence.r),
     which takes the industry × event matrix, i.e. EconGeo's co_occurrence(t(M)).
 
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> co_occurrence(m).loc["b"].tolist()
     [2, 0, 2, 1]
     """
+    diagonal = check_flag(diagonal, "diagonal")
     counts = binary_gram(as_array(mat, "mat", binary=True).T)
     if not diagonal:
         np.fill_diagonal(counts, 0.0)
@@ -66,12 +74,12 @@ def relatedness(cooc: pd.DataFrame, method: str = "prob") -> pd.DataFrame:
     the same labels on both axes, or not symmetric.
     Reference: van Eck & Waltman (2009); EconGeo ``relatedness`` (R/relatedness.r).
 
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> relatedness(co_occurrence(m), "jaccard").loc["a"].round(4).tolist()
     [0.0, 0.3333, 0.1667, 0.0]
     """
     method = method.lower()
-    if method not in RELATEDNESS_METHODS:
-        raise FtzlinkError(f"unknown relatedness method {method!r}; choose one of {', '.join(RELATEDNESS_METHODS)}")
+    check_choice(method, RELATEDNESS_METHODS, "relatedness: method")
     c = square_matrix(cooc, "cooc", cooc.index, "cooc rows")
     asym = ~np.isclose(c, c.T, rtol=1e-12, atol=0.0)
     if asym.any():
@@ -115,6 +123,7 @@ def relatedness_density(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.DataFrame:
     Reference: Boschma, Balland & Kogler (2015); EconGeo ``relatedness_density``
     (R/relatedness_density.r, which rounds to 2 digits).
 
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> relatedness_density(m, co_occurrence(m)).loc["r1"].round(2).tolist()
     [66.67, 40.0, 75.0, 50.0]
     """
@@ -133,6 +142,7 @@ def proximity(mat: pd.DataFrame, rca: bool = True, reference: pd.Series | None =
     Reference: Hidalgo et al. (2007) Science 317: 482; py-ecomplexity ``proximity`` (identical
     values, checked in the test suite).
 
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> proximity(m, rca=False).loc["b"].round(4).tolist()
     [0.6667, 1.0, 0.6667, 0.3333]
     """
@@ -155,6 +165,7 @@ def density(
     ``prox``. Zeros: an industry with zero proximity to all gives NaN.
     Reference: Hidalgo et al. (2007); py-ecomplexity ``calc_density`` (identical values).
 
+    >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> density(m, proximity(m, rca=False), rca=False).loc["r1"].round(4).tolist()
     [0.7692, 0.625, 0.4375, 0.1818]
     """
@@ -163,4 +174,4 @@ def density(
     return pd.DataFrame(_weighted_presence(presence, phi.T), index=mat.index, columns=mat.columns, copy=False)
 
 
-__all__ = ["RELATEDNESS_METHODS", "co_occurrence", "density", "proximity", "relatedness", "relatedness_density"]
+__all__ = ["co_occurrence", "density", "proximity", "relatedness", "relatedness_density"]

@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import pdist, squareform
 
-from ftzlink.errors import FtzlinkError
+from ftzlink.checks import check_choice
 from ftzlink.indices._kernels import as_array, binary_gram, row_shares
-
-METHODS = ("cosine", "krugman", "finger_kreinin", "jaccard", "pearson")
+from ftzlink.vocabulary import SIMILARITY_METHODS
 
 # A centred share vector shorter than this (relative to the uncentred one) is constant: its
 # Pearson correlation is undefined, not the ±1 that rounding noise would produce.
@@ -73,6 +72,7 @@ def similarity(mat: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
     Reference: UNIDO structural similarity coefficient; Krugman (1991); Finger & Kreinin (1979);
     Jaccard (1912).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> similarity(mat).round(6).loc["r2"].tolist()
     [0.516398, 1.0, 0.5]
     >>> similarity(mat, "krugman").loc["r1"].tolist()
@@ -80,8 +80,7 @@ def similarity(mat: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
     >>> similarity(mat, "finger_kreinin").loc["r1"].tolist()
     [1.0, 0.5, 0.25]
     """
-    if method not in METHODS:
-        raise FtzlinkError(f"unknown similarity method {method!r}; choose one of {', '.join(METHODS)}")
+    check_choice(method, SIMILARITY_METHODS, "similarity: method")
     if method == "jaccard":
         return overlap(mat)
     x = as_array(mat, "mat")
@@ -109,6 +108,7 @@ def overlap(mat: pd.DataFrame) -> pd.DataFrame:
     diagonal cell; an empty set against a non-empty one gives 0. Computed with sparse products
     when the pattern is sparse. Reference: Jaccard (1912); van Eck & Waltman (2009).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> overlap(mat).loc["r1"].tolist()
     [1.0, 0.6666666666666666, 0.25]
     """
@@ -121,4 +121,4 @@ def overlap(mat: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(values, index=mat.index, columns=mat.index, copy=False)
 
 
-__all__ = ["METHODS", "overlap", "similarity"]
+__all__ = ["overlap", "similarity"]

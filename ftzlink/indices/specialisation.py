@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_flag, check_vector
 from ftzlink.indices._kernels import (
     as_array,
     lq_array,
@@ -30,7 +31,6 @@ from ftzlink.indices._kernels import (
     reference_shares,
     row_shares,
 )
-from ftzlink.checks import check_vector
 
 
 def _shares_and_reference(mat: pd.DataFrame, reference: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
@@ -54,12 +54,13 @@ def location_quotient(mat: pd.DataFrame, binary: bool = False, reference: pd.Ser
     0 for an industry with activity raises FtzlinkError (the LQ would be infinite).
     Reference: EconGeo ``location_quotient`` (R/location_quotient.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> location_quotient(mat).loc["r1"].tolist()
     [3.0, 1.0, 0.0, 0.0]
     >>> location_quotient(mat, binary=True).loc["r1"].tolist()
     [1, 1, 0, 0]
     """
-    if binary:
+    if check_flag(binary, "binary"):
         m = presence_array(mat, True, reference)
         return pd.DataFrame(m.astype(int), index=mat.index, columns=mat.columns, copy=False)
     x = as_array(mat, "mat")
@@ -74,6 +75,7 @@ def krugman_index(mat: pd.DataFrame, reference: pd.Series | None = None) -> pd.S
     Zeros: all-zero row → NaN. Reference: Krugman (1991) Geography and Trade; EconGeo
     ``krugman_index`` (R/krugman_index.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> krugman_index(mat).tolist()
     [1.0, 0.5, 0.5]
     """
@@ -87,6 +89,7 @@ def spec_coeff(mat: pd.DataFrame, reference: pd.Series | None = None) -> pd.Seri
     Range [0, 1]. Zeros: all-zero row → NaN. Reference: Hoover & Giarratani (1985); EconGeo
     ``spec_coeff`` (R/spec_coeff.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> spec_coeff(mat).tolist()
     [0.5, 0.25, 0.25]
     """
@@ -100,6 +103,7 @@ def hoover_index(mat: pd.DataFrame, pop: pd.Series | None = None) -> pd.Series:
     Range [0, 100): 0 = industry spread like the population. Zeros: all-zero column → NaN.
     Reference: Hoover (1936); EconGeo ``hoover_index`` (R/hoover_index.r, which rounds to 2 digits).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> hoover_index(mat, pop=pd.Series([1, 1, 2], index=["r1", "r2", "r3"])).tolist()
     [50.0, 0.0, 25.0, 50.0]
     """
@@ -120,6 +124,7 @@ def herfindahl(mat: pd.DataFrame) -> pd.Series:
     Range [1/n_industries, 1]. Zeros: all-zero row → NaN. Reference: EconGeo ``herfindahl``
     (R/Herfindahl.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> herfindahl(mat).tolist()
     [0.625, 0.375, 0.375]
     """
@@ -134,6 +139,7 @@ def entropy(mat: pd.DataFrame) -> pd.Series:
     EconGeo ``entropy`` (R/entropy.r). EconGeo computes log2(s + 1e-9) and rounds to 3 digits;
     ftzlink uses the exact definition, so the two differ by less than 1e-8 before that rounding.
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> entropy(mat).tolist()[1:]
     [1.5, 1.5]
     """
@@ -152,6 +158,7 @@ def hachman(mat: pd.DataFrame, reference: pd.Series | None = None) -> pd.Series:
     industries with S_i = 0 contribute 0 (their LQ is 0). Reference: Hachman (1994); EconGeo
     ``hachman`` (R/Hachman.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> hachman(mat).tolist()[0]
     0.4
     """
@@ -172,6 +179,7 @@ def gini(mat: pd.DataFrame) -> pd.Series:
     Zeros: all-zero column → NaN. Reference: Gini (1921); EconGeo ``gini`` (R/Gini.r, which rounds
     to 3 digits).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> gini(mat).round(4).tolist()
     [0.5, 0.1667, 0.3333, 0.6667]
     """
@@ -194,6 +202,7 @@ def locational_gini(mat: pd.DataFrame) -> pd.Series:
     is spread like overall activity. Zeros: all-zero column → NaN; all-zero rows have no weight.
     Reference: Krugman (1991) ch. 2; EconGeo ``locational_gini`` (R/locational_gini.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> locational_gini(mat).tolist()
     [0.3125, 0.0, 0.1875, 0.25]
     """
@@ -216,6 +225,7 @@ def diversity(mat: pd.DataFrame, rca: bool = False, reference: pd.Series | None 
     Range [0, n_industries]. Zeros: an all-zero row gives 0. Reference: Hidalgo & Hausmann (2009);
     EconGeo ``diversity`` (R/diversity.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> diversity(mat, rca=True).tolist()
     [2, 3, 3]
     """
@@ -229,6 +239,7 @@ def ubiquity(mat: pd.DataFrame, rca: bool = False, reference: pd.Series | None =
     Arguments as in :func:`diversity`. Range [0, n_regions]. Zeros: an all-zero column gives 0.
     Reference: Hidalgo & Hausmann (2009); EconGeo ``ubiquity`` (R/ubiquity.r).
 
+    >>> mat = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> ubiquity(mat, rca=True).tolist()
     [2, 3, 2, 1]
     """

@@ -6,6 +6,8 @@
 - :mod:`ftzlink.io_tables.iomath` is pure array math (A, L, B, G, multipliers, linkages).
 - :func:`aggregate` maps a table to coarser sectors through a concordance.
 - :func:`supplier_buyer_matrix` links zones' sector mixes through A (region × region).
+- :func:`io_relatedness` relatedness of sectors from their intermediate flows.
+- :func:`load_national_table` the NBS 42-sector tables (2017, 2018, 2020) shipped with ftzlink.
 """
 
 from ftzlink.io_tables.aggregate import aggregate, concordance_matrix
@@ -19,7 +21,9 @@ from ftzlink.io_tables.iomath import (
     sector_class,
     technical_coefficients,
 )
+from ftzlink.io_tables.national import load_national_table, national_tables
 from ftzlink.io_tables.readers import read_io_table
+from ftzlink.io_tables.relatedness import io_relatedness
 from ftzlink.io_tables.supplier_buyer import supplier_buyer_matrix
 from ftzlink.io_tables.table import IOTable
 
@@ -30,8 +34,11 @@ __all__ = [
     "concordance_matrix",
     "ghosh_inverse",
     "intermediate_sales_shares",
+    "io_relatedness",
     "leontief_inverse",
     "linkages",
+    "load_national_table",
+    "national_tables",
     "output_multipliers",
     "read_io_table",
     "sector_class",

@@ -104,11 +104,53 @@ def technical_coefficients(Z: Matrix, x: Vector) -> Matrix:
 
     a_ij is the input from sector i per unit of sector j's output. Sectors with zero output
     get a zero column (as in pymrio); zero output with non-zero inputs raises FtzlinkError.
-    Miller & Blair (2009), ch. 2.
 
+    Parameters
+    ----------
+    Z : numpy.ndarray or pandas.DataFrame
+        Intermediate flows, n × n, non-negative; z_ij is what sector i supplies to sector j. A
+        DataFrame carries the same sector labels, in the same order, on both axes.
+    x : numpy.ndarray or pandas.Series
+        Gross output by sector, n finite non-negative values. A Series given with a labelled
+        ``Z`` must carry exactly Z's sectors (any order: it is aligned by label).
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+        A (n × n), of the same kind as ``Z``, with Z's labels.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``Z`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries; when ``x`` has the wrong
+        length, other labels than ``Z``, or missing, infinite or negative values; when a sector
+        has zero gross output but non-zero inputs (its column of ``Z``).
+
+    References
+    ----------
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis: Foundations and Extensions*,
+    2nd ed., Cambridge University Press, ch. 2.
+
+    Examples
+    --------
     >>> technical_coefficients(np.array([[20.0, 30.0], [10.0, 40.0]]), np.array([100.0, 200.0]))
     array([[0.2 , 0.15],
            [0.1 , 0.2 ]])
+
+    Labelled input stays labelled; x is aligned to Z by label. Column manu: 30/200, 40/200.
+
+    >>> s = ["agri", "manu"]
+    >>> Z = pd.DataFrame([[20.0, 30.0], [10.0, 40.0]], index=s, columns=s)
+    >>> A = technical_coefficients(Z, pd.Series({"manu": 200.0, "agri": 100.0}))
+    >>> A["manu"].round(6).tolist()
+    [0.15, 0.2]
+
+    A sector without output cannot have inputs:
+
+    >>> technical_coefficients(np.array([[0.0, 5.0], [0.0, 0.0]]), np.array([10.0, 0.0]))
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: technical_coefficients: sector 1 has zero gross output but non-zero inputs
     """
     return _scale_columns(Z, x, "technical_coefficients", axis=1)
 
@@ -116,8 +158,51 @@ def technical_coefficients(Z: Matrix, x: Vector) -> Matrix:
 def allocation_coefficients(Z: Matrix, x: Vector) -> Matrix:
     """Allocation (output) coefficients B = x̂⁻¹ Z, i.e. b_ij = z_ij / x_i (Ghosh 1958).
 
-    b_ij is the share of sector i's output sold to sector j as intermediate input.
-    Miller & Blair (2009), section 12.1.
+    b_ij is the share of sector i's output sold to sector j as intermediate input. Sectors with
+    zero output get a zero row; zero output with non-zero intermediate sales raises
+    FtzlinkError.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray or pandas.DataFrame
+        Intermediate flows, n × n, non-negative; z_ij is what sector i supplies to sector j. A
+        DataFrame carries the same sector labels, in the same order, on both axes.
+    x : numpy.ndarray or pandas.Series
+        Gross output by sector, n finite non-negative values. A Series given with a labelled
+        ``Z`` must carry exactly Z's sectors (any order: it is aligned by label).
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+        B (n × n), of the same kind as ``Z``, with Z's labels.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``Z`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries; when ``x`` has the wrong
+        length, other labels than ``Z``, or missing, infinite or negative values; when a sector
+        has zero gross output but non-zero sales (its row of ``Z``).
+
+    References
+    ----------
+    Ghosh, A. (1958), Input-output approach in an allocation system, *Economica* 25(97), 58–64.
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis*, 2nd ed., section 12.1.
+
+    Examples
+    --------
+    Rows divided by x = (100, 200): (20, 30) / 100 and (10, 40) / 200.
+
+    >>> allocation_coefficients(np.array([[20.0, 30.0], [10.0, 40.0]]), np.array([100.0, 200.0])).round(6).tolist()
+    [[0.2, 0.3], [0.05, 0.2]]
+
+    A sector with neither output nor sales gets a zero row:
+
+    >>> s = ["agri", "manu", "idle"]
+    >>> Z = pd.DataFrame([[20.0, 30.0, 0.0], [10.0, 40.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s)
+    >>> B = allocation_coefficients(Z, pd.Series([100.0, 200.0, 0.0], index=s))
+    >>> B.loc["idle"].tolist()
+    [0.0, 0.0, 0.0]
     """
     return _scale_columns(Z, x, "allocation_coefficients", axis=0)
 
@@ -142,11 +227,57 @@ def leontief_inverse(A: Matrix) -> Matrix:
 
     l_ij is the output of sector i needed, directly and indirectly, per unit of final demand
     for sector j. Solved with ``np.linalg.solve``; a singular I − A or a non-productive A
-    (negative inverse) raises FtzlinkError. Miller & Blair (2009), ch. 2.
+    (negative inverse) raises FtzlinkError.
+
+    Parameters
+    ----------
+    A : numpy.ndarray or pandas.DataFrame
+        Technical coefficients (n × n, non-negative, per unit of gross output), e.g. from
+        :func:`technical_coefficients`. A DataFrame carries the same sector labels, in the same
+        order, on both axes.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+        L (n × n), of the same kind as ``A``, with A's labels.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``A`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries; when I − A is singular; when
+        (I − A)⁻¹ has negative entries, i.e. the spectral radius of A is at least 1 (the
+        Hawkins–Simon condition fails, typically because coefficients are not per unit of gross
+        output).
+
+    References
+    ----------
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis: Foundations and Extensions*,
+    2nd ed., Cambridge University Press, ch. 2. Hawkins, D. & Simon, H. A. (1949), Note: some
+    conditions of macroeconomic stability, *Econometrica* 17(3/4), 245–248.
+
+    Examples
+    --------
+    I − A = [[0.8, −0.15], [−0.1, 0.8]] has determinant 0.64 − 0.015 = 0.625, so
+    L = [[0.8, 0.15], [0.1, 0.8]] / 0.625.
 
     >>> leontief_inverse(np.array([[0.2, 0.15], [0.1, 0.2]])).round(6)
     array([[1.28, 0.24],
            [0.16, 1.28]])
+
+    The final demand f = x − Z·1 = (100 − 50, 200 − 50) of the table behind A gives back its
+    gross output x = L f = (1.28·50 + 0.24·150, 0.16·50 + 1.28·150):
+
+    >>> s = ["agri", "manu"]
+    >>> L = leontief_inverse(pd.DataFrame([[0.2, 0.15], [0.1, 0.2]], index=s, columns=s))
+    >>> (L @ pd.Series([50.0, 150.0], index=s)).round(6).to_dict()
+    {'agri': 100.0, 'manu': 200.0}
+
+    Coefficients whose column sums exceed 1 describe no productive economy:
+
+    >>> leontief_inverse(np.array([[0.5, 0.6], [0.6, 0.5]]))
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: A: (I − A)⁻¹ has negative entries, so the spectral radius of A is ≥ 1 ...
     """
     return _inverse_of_identity_minus(A, "A")
 
@@ -154,8 +285,51 @@ def leontief_inverse(A: Matrix) -> Matrix:
 def ghosh_inverse(B: Matrix) -> Matrix:
     """Ghosh inverse G = (I − B)⁻¹ of the allocation coefficients B (Ghosh 1958).
 
-    Row sums of G measure how far a unit of primary input in sector i spreads downstream.
-    Miller & Blair (2009), section 12.1.
+    g_ij is the output of sector j that follows, directly and indirectly, from a unit of
+    primary input in sector i, so the row sums of G measure how far a unit of primary input in
+    sector i spreads downstream. G = x̂⁻¹ L x̂ when B and L come from the same table.
+
+    Parameters
+    ----------
+    B : numpy.ndarray or pandas.DataFrame
+        Allocation coefficients (n × n, non-negative), e.g. from
+        :func:`allocation_coefficients`. A DataFrame carries the same sector labels, in the
+        same order, on both axes.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+        G (n × n), of the same kind as ``B``, with B's labels.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``B`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries; when I − B is singular; when
+        (I − B)⁻¹ has negative entries (the spectral radius of B is at least 1).
+
+    References
+    ----------
+    Ghosh, A. (1958), Input-output approach in an allocation system, *Economica* 25(97), 58–64.
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis*, 2nd ed., section 12.1.
+
+    Examples
+    --------
+    B = [[0.2, 0.3], [0.05, 0.2]]: det(I − B) = 0.64 − 0.015 = 0.625, so
+    G = [[0.8, 0.3], [0.05, 0.8]] / 0.625, with row sums 1.28 + 0.48 and 0.08 + 1.28.
+
+    >>> G = ghosh_inverse(np.array([[0.2, 0.3], [0.05, 0.2]]))
+    >>> G.round(6).tolist()
+    [[1.28, 0.48], [0.08, 1.28]]
+    >>> G.sum(axis=1).round(6).tolist()
+    [1.76, 1.36]
+
+    The same table's Leontief inverse, with x = (100, 200):
+
+    >>> x = np.array([100.0, 200.0])
+    >>> L = leontief_inverse(np.array([[0.2, 0.15], [0.1, 0.2]]))
+    >>> bool(np.allclose(G, np.diag(1 / x) @ L @ np.diag(x)))
+    True
     """
     return _inverse_of_identity_minus(B, "B")
 
@@ -163,9 +337,43 @@ def ghosh_inverse(B: Matrix) -> Matrix:
 def output_multipliers(L: Matrix) -> Vector:
     """Simple output multipliers m_j = Σ_i l_ij (column sums of the Leontief inverse).
 
-    Total output of all sectors per unit of final demand for sector j.
-    Miller & Blair (2009), ch. 6. Returns a Series named ``output_multiplier`` for a
-    labelled L, an array otherwise.
+    m_j is the total output of all sectors per unit of final demand for sector j (mᵀ = 1ᵀ L).
+
+    Parameters
+    ----------
+    L : numpy.ndarray or pandas.DataFrame
+        Leontief inverse (n × n, non-negative), e.g. from :func:`leontief_inverse`. A
+        DataFrame carries the same sector labels, in the same order, on both axes.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.Series
+        A Series named ``output_multiplier`` indexed by sector for a labelled ``L``, an array of
+        n values otherwise.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``L`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries.
+
+    References
+    ----------
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis: Foundations and Extensions*,
+    2nd ed., Cambridge University Press, ch. 6.
+
+    Examples
+    --------
+    L = [[1.28, 0.24], [0.16, 1.28]] (see :func:`leontief_inverse`): m = (1.28 + 0.16,
+    0.24 + 1.28).
+
+    >>> output_multipliers(np.array([[1.28, 0.24], [0.16, 1.28]])).round(6).tolist()
+    [1.44, 1.52]
+    >>> s = ["agri", "manu"]
+    >>> Z = pd.DataFrame([[20.0, 30.0], [10.0, 40.0]], index=s, columns=s)
+    >>> m = output_multipliers(leontief_inverse(technical_coefficients(Z, pd.Series([100.0, 200.0], index=s))))
+    >>> m.name, m.round(6).to_dict()
+    ('output_multiplier', {'agri': 1.44, 'manu': 1.52})
     """
     L_, labels = _square(L, "L")
     m = L_.sum(axis=0)
@@ -177,7 +385,40 @@ def intermediate_sales_shares(Z: Matrix) -> Matrix:
 
     The share of sector i's intermediate sales that go to sector j, the supplier-side link
     weight used by Ellison, Glaeser & Kerr (2010, AER 100(3)) for input-output relatedness.
-    A sector with no intermediate sales gets a zero row.
+    Each row sums to 1; a sector with no intermediate sales gets a zero row.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray or pandas.DataFrame
+        Intermediate flows, n × n, non-negative; z_ij is what sector i supplies to sector j. A
+        DataFrame carries the same sector labels, in the same order, on both axes.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+        The shares (n × n), of the same kind as ``Z``, with Z's labels.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``Z`` is empty or not square, its row and column labels differ or repeat, or it
+        holds non-numeric, missing, infinite or negative entries.
+
+    References
+    ----------
+    Ellison, G., Glaeser, E. L. & Kerr, W. R. (2010), What causes industry agglomeration?
+    Evidence from coagglomeration patterns, *American Economic Review* 100(3), 1195–1213.
+
+    Examples
+    --------
+    Both sectors sell 50 to intermediate use: (20, 30) / 50 and (10, 40) / 50.
+
+    >>> intermediate_sales_shares(np.array([[20.0, 30.0], [10.0, 40.0]])).round(6).tolist()
+    [[0.4, 0.6], [0.2, 0.8]]
+    >>> s = ["agri", "serv"]
+    >>> shares = intermediate_sales_shares(pd.DataFrame([[1.0, 3.0], [0.0, 0.0]], index=s, columns=s))
+    >>> shares.loc["agri"].round(6).tolist(), shares.loc["serv"].tolist()
+    ([0.25, 0.75], [0.0, 0.0])
     """
     Z_, labels = _square(Z, "Z")
     sales = Z_.sum(axis=1)
@@ -189,7 +430,37 @@ def sector_class(backward: Vector, forward: Vector) -> np.ndarray:
 
     ``key`` when backward > 1 and forward > 1, ``backward`` when only backward > 1 (strong
     demand pull on suppliers), ``forward`` when only forward > 1 (strong supply push),
-    ``weak`` otherwise. Miller & Blair (2009), section 12.2.
+    ``weak`` otherwise. The comparisons are strict: an index of exactly 1 is not above average.
+
+    Parameters
+    ----------
+    backward, forward : array-like
+        Normalised backward and forward linkages of the same sectors, in the same order (the
+        ``backward`` and ``forward`` columns of :func:`linkages`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One label per sector, from ``SECTOR_CLASSES`` = ("key", "backward", "forward", "weak").
+
+    Raises
+    ------
+    ValueError
+        Only from NumPy, for non-numeric values or vectors that cannot be broadcast together.
+        The vectors are not otherwise checked (no FtzlinkError): NaN is never above 1, so it
+        gives ``weak``; :func:`linkages` passes vectors that are always valid.
+
+    References
+    ----------
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis: Foundations and Extensions*,
+    2nd ed., Cambridge University Press, section 12.2.
+
+    Examples
+    --------
+    >>> sector_class([1.2, 1.1, 0.8, 0.9], [1.3, 0.7, 1.4, 0.6]).tolist()
+    ['key', 'backward', 'forward', 'weak']
+    >>> sector_class(np.array([1.0]), np.array([1.5])).tolist()
+    ['forward']
     """
     b, f = np.asarray(backward, dtype=float), np.asarray(forward, dtype=float)
     return np.select([(b > 1) & (f > 1), b > 1, f > 1], list(SECTOR_CLASSES[:3]), default=SECTOR_CLASSES[3])
@@ -205,9 +476,55 @@ def linkages(L: Matrix, G: Matrix | None = None) -> pd.DataFrame:
       with G (the supply-side variant discussed in Miller & Blair 2009, section 12.2);
     - ``sector_class`` from :func:`sector_class`.
 
-    Both normalised indices average 1 across sectors. Rasmussen (1956), *Studies in
-    Inter-Sectoral Relations*; Miller & Blair (2009), section 12.2. Returns a DataFrame indexed
-    by sector (0..n−1 for arrays).
+    Both normalised indices average 1 across sectors.
+
+    Parameters
+    ----------
+    L : numpy.ndarray or pandas.DataFrame
+        Leontief inverse (n × n, non-negative), e.g. from :func:`leontief_inverse`.
+    G : numpy.ndarray or pandas.DataFrame, optional
+        Ghosh inverse of the same table (:func:`ghosh_inverse`) for supply-side forward
+        linkages; labelled like ``L`` when ``L`` is a DataFrame. Default: forward linkages from
+        the rows of ``L``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by sector (0..n−1 for arrays), columns ``backward_total``, ``forward_total``,
+        ``backward``, ``forward`` and ``sector_class``.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``L`` or ``G`` is empty or not square, has row and column labels that differ or
+        repeat, or holds non-numeric, missing, infinite or negative entries; when ``G`` does not
+        cover the same sectors as ``L`` in the same order.
+
+    References
+    ----------
+    Rasmussen, P. N. (1956), *Studies in Inter-Sectoral Relations*.
+    Miller, R. E. & Blair, P. D. (2009), *Input-Output Analysis*, 2nd ed., section 12.2.
+
+    Examples
+    --------
+    L = [[1.28, 0.24], [0.16, 1.28]] has column sums (1.44, 1.52), row sums (1.52, 1.44) and
+    total 2.96, so backward = 2 · (1.44, 1.52) / 2.96 = (36/37, 38/37) and forward =
+    (38/37, 36/37). With G (row sums 1.76 and 1.36, see :func:`ghosh_inverse`) forward =
+    2 · (1.76, 1.36) / 3.12 = (44/39, 34/39).
+
+    >>> s = ["agri", "manu"]
+    >>> Z = pd.DataFrame([[20.0, 30.0], [10.0, 40.0]], index=s, columns=s)
+    >>> x = pd.Series([100.0, 200.0], index=s)
+    >>> L = leontief_inverse(technical_coefficients(Z, x))
+    >>> lk = linkages(L)
+    >>> lk[["backward_total", "forward_total"]].round(6).to_numpy().tolist()
+    [[1.44, 1.52], [1.52, 1.44]]
+    >>> lk[["backward", "forward"]].round(6).to_numpy().tolist()
+    [[0.972973, 1.027027], [1.027027, 0.972973]]
+    >>> lk["sector_class"].to_dict()
+    {'agri': 'forward', 'manu': 'backward'}
+    >>> linkages(L, ghosh_inverse(allocation_coefficients(Z, x)))["forward"].round(6).tolist()
+    [1.128205, 0.871795]
     """
     L_, labels = _square(L, "L")
     if G is None:

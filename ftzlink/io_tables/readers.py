@@ -28,9 +28,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.readers import read_csv_text
+from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables.table import IOTable
+from ftzlink.readers import read_csv_text
+from ftzlink.vocabulary import IO_LAYOUTS
 
 META_COLUMNS = ("Code", "Description", "DescriptionInChinese", "Origin")
 FINAL_USE_TREE = {"TFU": ("TC", "GCF", "EX"), "TC": ("THC", "FU103"), "THC": ("FU101", "FU102"),
@@ -304,8 +306,7 @@ def read_io_table(
     >>> table.A.loc["01", "06"], table.multipliers().idxmax()  # doctest: +SKIP
     """
     path = Path(path)
-    if layout not in ("auto", "nbs", "tidy"):
-        raise FtzlinkError(f"read_io_table: layout must be 'auto', 'nbs' or 'tidy', got {layout!r}")
+    check_choice(layout, IO_LAYOUTS, "read_io_table: layout")
     if not (isinstance(rtol, (int, float)) and rtol >= 0):
         raise FtzlinkError(f"read_io_table: rtol must be a non-negative number, got {rtol!r}")
     df = read_csv_text(path, encoding)

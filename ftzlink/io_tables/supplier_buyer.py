@@ -19,9 +19,10 @@ from typing import Literal
 
 import pandas as pd
 
+from ftzlink.checks import check_choice, check_matrix, check_same_labels
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables import iomath
-from ftzlink.checks import check_matrix, check_same_labels
+from ftzlink.vocabulary import IO_COEFFICIENTS
 
 
 def supplier_buyer_matrix(
@@ -46,8 +47,7 @@ def supplier_buyer_matrix(
     >>> round(float(supplier_buyer_matrix(mat, table).loc["r", "q"]), 12)  # 0.75·0.15 + 0.25·0.2
     0.1625
     """
-    if coefficients not in ("technical", "sales"):
-        raise FtzlinkError(f"supplier_buyer_matrix: coefficients must be 'technical' or 'sales', got {coefficients!r}")
+    check_choice(coefficients, IO_COEFFICIENTS, "supplier_buyer_matrix: coefficients")
     attr = ("A" if coefficients == "technical" else "Z") + ("_domestic" if domestic else "")
     try:
         links = getattr(table, attr)

@@ -13,8 +13,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables import iomath
+from ftzlink.vocabulary import FORWARD_LINKAGES
 
 
 def _check_frame(frame, name: str, src: str, index: pd.Index | None, columns: pd.Index | None,
@@ -149,8 +151,7 @@ class IOTable:
         usual 感应度系数); ``"ghosh"`` from the rows of the Ghosh inverse (I − x̂⁻¹Z)⁻¹.
         ``domestic`` uses the domestic flows only.
         """
-        if forward not in ("leontief", "ghosh"):
-            raise FtzlinkError(f"linkages: forward must be 'leontief' or 'ghosh', got {forward!r}")
+        check_choice(forward, FORWARD_LINKAGES, "linkages: forward")
         L = self.L_domestic if domestic else self.L
         if forward == "leontief":
             return iomath.linkages(L)

@@ -17,7 +17,15 @@ from ftzlink.plot.heatmap import index_heatmap
 from ftzlink.plot.maps import boundaries, zone_map
 from ftzlink.plot.network import linkage_network
 from ftzlink.plot.positioning import positioning_plot
-from ftzlink.plot.style import CATEGORICAL, DIVERGING, SEQUENTIAL, WIDTHS_MM, figsize, rc_params, style
+from ftzlink.plot.style import (
+    CATEGORICAL,
+    DIVERGING,
+    SEQUENTIAL,
+    WIDTHS_MM,
+    figsize,
+    rc_params,
+    style,
+)
 
 __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",

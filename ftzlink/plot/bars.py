@@ -15,9 +15,9 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ftzlink.checks import check_series
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import wrap
-from ftzlink.plot._inputs import check_values
 from ftzlink.plot.labels import names, province_colours
 from ftzlink.plot.style import CATEGORICAL, DIVERGING, MM_PER_INCH, figsize, style
 
@@ -43,7 +43,7 @@ def specialisation_bars(
     bilingual column of ``table`` (e.g. "province" for ``province_zh`` / ``province_en``) whose
     values colour the bars; ``reference`` draws the midpoint line (e.g. ``reference=1`` for LQ).
     """
-    values = check_values(values).sort_values(ascending=False, kind="stable")
+    values = check_series(values, "values").sort_values(ascending=False, kind="stable")
     labels = names(table, values.index, lang).to_numpy()
     if group is not None:
         groups = names(table, values.index, lang, column=group).to_numpy()

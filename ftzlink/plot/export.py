@@ -26,17 +26,17 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.files import publish, temp_beside
+from ftzlink.files import atomic_files
 from ftzlink.plot.style import SALT
+from ftzlink.vocabulary import FIGURE_FORMATS
 
-FORMATS = ("pdf", "png", "svg")
 METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}, "png": {}}
 EXPORT_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": SALT,
              "pdf.compression": 6}
 _MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 
-def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FORMATS, dpi: float = 300) -> list[Path]:
+def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_FORMATS, dpi: float = 300) -> list[Path]:
     """Write ``fig`` to ``<stem>.<format>`` for each format; return the written paths in order.
 
     ``dpi`` sets the PNG resolution (300 dpi for halftone figures; 600 or more for line art)
@@ -47,31 +47,21 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FORMATS,
     if not isinstance(fig, Figure):
         raise FtzlinkError(f"save: expected a matplotlib Figure, got {type(fig).__name__}")
     formats = list(dict.fromkeys([formats] if isinstance(formats, str) else formats))
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in FIGURE_FORMATS]
     if unknown or not formats:
-        raise FtzlinkError(f"save: formats must be among {list(FORMATS)}, got {formats!r}")
+        raise FtzlinkError(f"save: formats must be among {list(FIGURE_FORMATS)}, got {formats!r}")
     if not (isinstance(dpi, (int, float)) and dpi > 0):
         raise FtzlinkError(f"save: dpi must be a positive number, got {dpi!r}")
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
     targets = [stem.parent / f"{stem.name}.{fmt}" for fmt in formats]
-    temps: list[Path] = []
     try:
-        with mpl.rc_context(EXPORT_RC), warnings.catch_warnings():
+        with mpl.rc_context(EXPORT_RC), warnings.catch_warnings(), atomic_files(targets) as handles:
             warnings.filterwarnings("error", message=_MISSING_GLYPH)
-            for fmt, target in zip(formats, targets):
-                fd, tmp = temp_beside(target)
-                temps.append(tmp)
-                with os.fdopen(fd, "wb") as fh:
-                    fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
-        for tmp, target in zip(temps, targets):
-            publish(tmp, target)
+            for fmt, fh in zip(formats, handles):
+                fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
     except UserWarning as warning:
         if not re.search(_MISSING_GLYPH, str(warning)):
             raise
         raise FtzlinkError(f"save {stem}: {warning} Create text inside ftzlink.plot.style() and use "
                            "characters the CJK font covers (see ftzlink.plot.fonts.missing_chars)") from None
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
     return targets

@@ -39,7 +39,7 @@ import matplotlib
 from matplotlib import font_manager
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.files import publish, temp_beside
+from ftzlink.files import write_with
 
 log = logging.getLogger(__name__)
 
@@ -101,18 +101,14 @@ def to_truetype(src: Path, dst: Path, index: int = 0) -> Path:
     ``Cu2QuPen``, the method of fontTools' ``otf2ttf`` snippet); metrics, cmap and layout tables
     are kept; the family and PostScript names get a " TTF" suffix. Returns ``dst``.
     """
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temp_beside(dst)
-    try:
-        with _open(src, index) as font, os.fdopen(fd, "wb") as fh:
+    def convert(fh) -> None:
+        with _open(src, index) as font:
             if "glyf" not in font:
                 _quadratic_outlines(font)
             _rename(font)
             font.save(fh)
-        publish(tmp, dst)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dst
+
+    return write_with(dst, convert)
 
 
 def _quadratic_outlines(font) -> None:

@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import leaves_list, linkage
 
 from ftzlink.errors import FtzlinkError
+from ftzlink.pairs import check_pairs
 from ftzlink.plot._draw import contrast_text, mark_groups, wrap
-from ftzlink.plot._inputs import check_pairwise
 from ftzlink.plot.labels import by_province, names
 from ftzlink.plot.style import DIVERGING, SEQUENTIAL, SMALL_SIZE, figsize, style
 
@@ -64,7 +64,7 @@ def index_heatmap(
     picks zh or en names. ``diagonal=False`` blanks the self-pairs; NaN cells are blank too.
     ``label`` titles the colour bar. Returns the figure (export it with :func:`save`).
     """
-    index = check_pairwise(index)
+    index = check_pairs(index, "index")
     groups = by_province(zones, index.index, lang)
     order = cluster_order(index, groups) if cluster else groups.index
     groups = groups.loc[order]

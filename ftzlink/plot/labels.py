@@ -13,10 +13,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ftzlink.checks import check_columns, check_ids, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._inputs import require_columns, require_ids
 from ftzlink.plot.style import CATEGORICAL, check_lang
-from ftzlink.checks import preview
 
 TEXT = {
     "zh": {"province": "省份", "pilot_area": "自贸试验区片区", "linkage_zone": "联动创新区",
@@ -40,9 +39,9 @@ def names(table: pd.DataFrame, ids: Iterable, lang: str, column: str = "name", n
     ['Wuhan Area']
     """
     col = f"{column}_{check_lang(lang)}"
-    require_columns(table, [col], name)
+    check_columns(table, [col], name)
     ids = pd.Index(ids)
-    require_ids(ids, table, name)
+    check_ids(ids, table, name)
     out = table.loc[ids, col]
     empty = out.isna() | (out.astype(str).str.strip() == "")
     if empty.any():
@@ -66,7 +65,7 @@ def by_province(zones: pd.DataFrame, ids: Iterable, lang: str) -> pd.Series:
 def province_rank(zones: pd.DataFrame, lang: str) -> dict[str, int]:
     """Position of each province (``province_<lang>``) by first appearance in ``zones``."""
     col = f"province_{check_lang(lang)}"
-    require_columns(zones, [col], "zones")
+    check_columns(zones, [col], "zones")
     return {p: i for i, p in enumerate(pd.unique(zones[col].dropna().astype(str)))}
 
 

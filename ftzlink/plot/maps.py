@@ -36,13 +36,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
+from ftzlink.checks import check_columns, check_ids, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot._inputs import require_columns, require_ids
 from ftzlink.plot.labels import names, province_colours, text
 from ftzlink.plot.network import checked_graph
 from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, figsize, style
-from ftzlink.checks import preview
 
 CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 CHINA = "100000"
@@ -121,7 +120,7 @@ def zone_map(
     are joined by arcs whose width follows the index; ``label`` titles the width legend.
     ``zones`` needs ``adcode``, ``lon``, ``lat``, ``kind`` and the names of ``lang``.
     """
-    require_columns(zones, ["adcode", "lon", "lat", "kind", f"name_{lang}", f"province_{lang}"], "zones")
+    check_columns(zones, ["adcode", "lon", "lat", "kind", f"name_{lang}", f"province_{lang}"], "zones")
     if zones.empty:
         raise FtzlinkError("zones: the table is empty")
     lonlat = zones[["lon", "lat"]].apply(pd.to_numeric, errors="coerce")
@@ -146,7 +145,7 @@ def zone_map(
     moved = xy.to_numpy()[:, 1] - exact[:, 1]
     if index is not None:
         graph = checked_graph(index, threshold)
-        require_ids(list(graph.nodes), zones, "zones")
+        check_ids(list(graph.nodes), zones, "zones")
         edges = sorted(graph.edges(data="weight"), key=lambda e: e[2])
         weights = np.array([w for _, _, w in edges])
         ends = np.array([[*xy.loc[a], *xy.loc[b]] for a, b, _ in edges]).reshape(-1, 4)

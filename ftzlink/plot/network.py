@@ -16,12 +16,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ftzlink.checks import check_columns
 from ftzlink.errors import FtzlinkError
+from ftzlink.pairs import linkage_graph
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot._inputs import check_pairwise, require_columns
 from ftzlink.plot.labels import by_province, names, province_colours, text
 from ftzlink.plot.style import SMALL_SIZE, figsize, style
-from ftzlink.stats.centrality import linkage_graph
 
 LAYOUTS = ("circular", "geo", "spring")
 EDGE_PT = (0.4, 3.0)
@@ -37,14 +37,6 @@ def checked_graph(index: pd.DataFrame, threshold: float = 0.0, directed: bool = 
     >>> sorted((a, b, float(w)) for a, b, w in checked_graph(idx, 0.1).edges(data="weight"))
     [('a', 'b', 0.5), ('b', 'c', 0.2)]
     """
-    index = check_pairwise(index)
-    values = index.to_numpy()
-    if not directed:
-        asym = ~np.isclose(values, values.T, equal_nan=True)
-        if asym.any():
-            r, c = np.argwhere(asym)[0]
-            raise FtzlinkError(f"index: not symmetric at ({index.index[r]!r}, {index.columns[c]!r}); "
-                               "pass directed=True for an asymmetric index")
     return linkage_graph(index, threshold, directed=directed)
 
 
@@ -53,7 +45,7 @@ def _positions(graph: nx.Graph, zones: pd.DataFrame, layout: str, seed: int) -> 
         return nx.circular_layout(graph)
     if layout == "spring":
         return nx.spring_layout(graph, weight="weight", seed=seed)
-    require_columns(zones, ["lon", "lat"], "zones")
+    check_columns(zones, ["lon", "lat"], "zones")
     lonlat = zones.loc[list(graph.nodes), ["lon", "lat"]].astype(float)
     missing = lonlat.index[lonlat.isna().any(axis=1)]
     if len(missing):

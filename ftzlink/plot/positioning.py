@@ -14,12 +14,11 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from ftzlink.checks import check_ids, check_matrix
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import mark_groups
 from ftzlink.plot.labels import by_province, names
-from ftzlink.plot._inputs import require_ids
 from ftzlink.plot.style import CATEGORICAL, MM_PER_INCH, SMALL_SIZE, figsize, style
-from ftzlink.checks import check_matrix
 
 ROW_MM = 3.6  # height of one industry row
 FRAME_MM = 32.0  # room for the zone labels and margins
@@ -49,7 +48,7 @@ def positioning_plot(
     groups = by_province(zones, matrix.index, lang)
     inds = matrix.columns
     if "group" in industries.columns:
-        require_ids(inds, industries, "industries")
+        check_ids(inds, industries, "industries")
         group_rank = {g: i for i, g in enumerate(pd.unique(industries["group"]))}
         key = industries["group"].map(group_rank) * len(industries) + np.arange(len(industries))
         inds = key.loc[inds].sort_values(kind="stable").index

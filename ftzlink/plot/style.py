@@ -22,8 +22,10 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 
+from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot.fonts import cjk_family
+from ftzlink.vocabulary import LANGUAGES
 
 MM_PER_INCH = 25.4
 WIDTHS_MM = {"single": 90.0, "onehalf": 140.0, "double": 190.0}
@@ -32,7 +34,6 @@ SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu_r"
 CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 NEUTRAL = "#BBBBBB"
-LANGS = ("zh", "en")
 SALT = "ftzlink"  # fixed SVG id salt, so clip-path ids are identical on every run
 
 
@@ -57,8 +58,7 @@ def figsize(width: str | float = "single", aspect: float = 0.75) -> tuple[float,
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is "zh" or "en", else raise FtzlinkError."""
-    if lang not in LANGS:
-        raise FtzlinkError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_choice(lang, LANGUAGES, "lang")
     return lang
 
 

@@ -13,9 +13,14 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ftzlink.study.registry import load_codes, load_industries, load_zones, positioning_matrix
 from ftzlink.report.params import validate_params
 from ftzlink.report.tables import save_table
+from ftzlink.study.registry import (
+    load_codes,
+    load_industries,
+    load_zones,
+    positioning_matrix,
+)
 
 
 class Complementarity(NamedTuple):
@@ -27,7 +32,7 @@ class Complementarity(NamedTuple):
 
     def ranked_pairs(self) -> pd.DataFrame:
         """Every ordered zone pair, most complementary first (supplier–buyer links alongside)."""
-        from ftzlink.tidy import pairs_to_long
+        from ftzlink.pairs import pairs_to_long
 
         mats = {"complementarity": self.matrix}
         if self.supplier_buyer is not None:
@@ -55,28 +60,49 @@ class ReportContext:
                                  source_docs=docs)
         return mat.reindex([z for z in self.zones.index if z in mat.index])
 
+    def io_table(self):
+        """The national input-output table the parameters choose (an embedded year or a path)."""
+        from ftzlink.io_tables import load_national_table, read_io_table
+
+        choice = self.params["io_table"]
+        return load_national_table(choice) if isinstance(choice, int) else read_io_table(choice)
+
     def complementarity(self) -> Complementarity:
         """Complementarity of the selected zones on the basis the parameters choose.
 
-        With ``io_table``: :func:`~ftzlink.indices.io_complementarity` of the positioning on the
-        42 IO sectors (``weight="split"``) against the table's A, plus the supplier–buyer
-        linkage matrix. Without: :func:`~ftzlink.indices.portfolio.relatedness_complementarity`
-        of the binary positioning, relatedness from co-occurrence (``relatedness_method``).
+        ``complementarity_basis="io"`` (default): :func:`ftzlink.complementarity` with the
+        positioning on the 42 IO sectors (``weight="split"``) against the national table's A,
+        plus the supplier–buyer linkage matrix. ``"relatedness"``: relatedness complementarity
+        of the binary IO-sector positioning, with relatedness from the national table
+        (:func:`ftzlink.io_tables.io_relatedness`) or, exploratory, from co-listing in the
+        zones' own lists (``relatedness_source="co_listing"``, at the canonical-industry level;
+        a caution with the number of zones and of industries listed once is printed).
         """
-        from ftzlink.indices import co_occurrence, io_complementarity, relatedness
-        from ftzlink.indices.portfolio import relatedness_complementarity
-        from ftzlink.io_tables import read_io_table, supplier_buyer_matrix
+        import ftzlink
+        from ftzlink.io_tables import io_relatedness, supplier_buyer_matrix
 
-        if self.params["io_table"]:
-            table = read_io_table(self.params["io_table"])
-            mat = self.positioning(level="io42", weight="split")
-            return Complementarity(io_complementarity(mat, table), supplier_buyer_matrix(mat, table),
-                                   f"input-output complementarity, NBS {table.year} table")
-        mat = self.positioning(level="industry", weight="binary")
-        method = self.params["relatedness_method"]
-        rel = relatedness(co_occurrence(mat), method=method)
-        return Complementarity(relatedness_complementarity(mat, rel), None,
-                               f"relatedness complementarity ({method} relatedness of positioning)")
+        basis = self.params["complementarity_basis"]
+        if basis == "relatedness" and self.params["relatedness_source"] == "co_listing":
+            mat = self.positioning(level="industry", weight="binary")
+            mat = mat.loc[:, mat.sum(axis=0) > 0]
+            method = self.params["relatedness_method"]
+            rel = ftzlink.relatedness(ftzlink.co_occurrence(mat), method=method)
+            once = int((mat.sum(axis=0) == 1).sum())
+            print(f"Caution: relatedness estimated from the co-listing of {len(mat)} zones' own lists; "
+                  f"{once} of {mat.shape[1]} listed industries are listed by a single zone, so values of "
+                  f"1.00 can be artefacts. Exploratory only.")
+            return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None,
+                                   f"relatedness complementarity (co-listing, {method}; exploratory)")
+        table = self.io_table()
+        mat = self.positioning(level="io42", weight="split" if basis == "io" else "binary")
+        year = f"NBS {table.year} table" if table.year else "user table"
+        if basis == "io":
+            return Complementarity(ftzlink.complementarity(mat, "io", io_table=table),
+                                   supplier_buyer_matrix(mat, table),
+                                   f"input-output complementarity, {year}")
+        rel = io_relatedness(table)
+        return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None,
+                               f"relatedness complementarity (input-output relatedness, {year})")
 
     def zone_table(self) -> pd.DataFrame:
         """The registry columns a reader needs, for the selected zones."""

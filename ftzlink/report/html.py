@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from ftzlink.files import write_atomic
+
 FONT_FAMILY = "ftzlink CJK"
 
 
@@ -73,7 +75,4 @@ def build_html(notebooks: list[Path], out: Path, title: str) -> Path:
     style = cjk_font_face(body)
     if style:
         body = body.replace("</head>", f"<style>\n{style}</style>\n</head>", 1)
-    tmp = out.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_atomic(out, body)

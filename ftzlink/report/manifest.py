@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ftzlink.files import write_atomic
 from ftzlink.resources import data_dir
 
 PACKAGES = ("ftzlink", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "geopandas",
@@ -51,7 +52,5 @@ def package_versions() -> dict[str, str]:
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    """Write the manifest atomically (temporary file, then rename)."""
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Write the manifest atomically (see :mod:`ftzlink.files`)."""
+    write_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

@@ -20,11 +20,16 @@ from typing import Any, Iterator
 
 import papermill as pm
 
-from ftzlink.resources import notebook_dir as bundled_notebook_dir
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.html import build_html
-from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
+from ftzlink.report.manifest import (
+    hash_tree,
+    input_hashes,
+    package_versions,
+    write_manifest,
+)
 from ftzlink.report.params import validate_params
+from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
 LOCK_NAME = ".run.lock"

@@ -8,7 +8,8 @@
   :func:`ppml_gravity` (PPML, statsmodels GLM Poisson).
 - Coordination: :func:`entropy_weights`, :func:`subsystem_scores` (熵值法),
   :func:`coupling_coordination` (耦合协调度).
-- Networks and robustness: :func:`network_measures`, :func:`linkage_graph`,
+- Multiple testing: :func:`bh_qvalues`, :func:`pair_qvalues` (Benjamini–Hochberg q-values).
+- Networks and robustness: :func:`network_measures` (graph from :func:`ftzlink.pairs.linkage_graph`),
   :func:`agreement_table` (Mantel agreement of alternative index matrices with a baseline).
 - Spatial dependence: :func:`distance_weights`, :func:`morans_i` (esda / libpysal).
 
@@ -16,27 +17,28 @@ Randomised functions take ``seed`` (int, ``numpy.random.Generator`` or None) and
 ``numpy.random.default_rng(seed)``: the same seed gives identical output.
 """
 
-from ftzlink.stats.result import InferenceResult
 from ftzlink.stats.bootstrap import bootstrap_ci
+from ftzlink.stats.centrality import network_measures
 from ftzlink.stats.coupling import coupling_coordination
 from ftzlink.stats.distance import great_circle_km
 from ftzlink.stats.entropy_weights import entropy_weights, subsystem_scores
 from ftzlink.stats.gravity import gravity_strength
+from ftzlink.stats.hypergeometric import overlap_pvalue, overlap_pvalue_matrix
 from ftzlink.stats.mantel import mantel
 from ftzlink.stats.mrqap import mrqap
-from ftzlink.stats.centrality import linkage_graph, network_measures
-from ftzlink.stats.hypergeometric import overlap_pvalue, overlap_pvalue_matrix
+from ftzlink.stats.multiple_testing import bh_qvalues, pair_qvalues
 from ftzlink.stats.permutation import permutation_pvalues
 from ftzlink.stats.ppml import ppml_gravity
 from ftzlink.stats.qap import qap_correlation
+from ftzlink.stats.result import InferenceResult
 from ftzlink.stats.robustness import agreement_table
 from ftzlink.stats.spatial import distance_weights, morans_i
 
 __all__ = [
     "InferenceResult",
     "agreement_table",
-    "linkage_graph",
     "network_measures",
+    "bh_qvalues",
     "bootstrap_ci",
     "coupling_coordination",
     "distance_weights",
@@ -48,6 +50,7 @@ __all__ = [
     "mrqap",
     "overlap_pvalue",
     "overlap_pvalue_matrix",
+    "pair_qvalues",
     "permutation_pvalues",
     "ppml_gravity",
     "qap_correlation",

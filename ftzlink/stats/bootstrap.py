@@ -27,19 +27,25 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import (
+    check_choice,
+    check_integer,
+    check_matrix,
+    check_number,
+    preview,
+)
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import stacked_names
-from ftzlink.resampling import BATCH_CELLS
-from ftzlink.checks import preview, check_matrix
-
-RESAMPLE = ("industries", "units")
+from ftzlink.resampling import BATCH_CELLS, column_draws, rng_from
+from ftzlink.stats.result import InferenceResult
+from ftzlink.vocabulary import RESAMPLE_SCHEMES
 
 
 def _industry_replicates(mat: pd.DataFrame, n_boot: int, rng: np.random.Generator):
     """Yield matrices with industry columns drawn with replacement; copies relabelled ``label#k``."""
     values, labels = mat.to_numpy(), mat.columns
     n_i = values.shape[1]
-    draws = np.sort(rng.integers(0, n_i, size=(n_boot, n_i)), axis=1)
+    draws = column_draws(n_i, n_boot, rng)
     positions = np.broadcast_to(np.arange(n_i), draws.shape)
     new_run = np.ones_like(draws, dtype=bool)
     new_run[:, 1:] = draws[:, 1:] != draws[:, :-1]
@@ -114,7 +120,7 @@ def _values(result, template, b: int) -> np.ndarray:
 
 def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "industries",
                  n_boot: int = 999, level: float = 0.95, seed=None, region: str = "region",
-                 industry: str = "industry", value: str = "value") -> pd.DataFrame:
+                 industry: str = "industry", value: str = "value") -> InferenceResult:
     """Percentile bootstrap confidence intervals for ``index_fn(matrix)``.
 
     Parameters
@@ -135,8 +141,8 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
 
     Returns
     -------
-    DataFrame
-        One row per value of the index (a region × region result is stacked to one row per
+    InferenceResult
+        ``table``: one row per value of the index (a region × region result is stacked to one row per
         pair, index levels named after its axes), columns ``estimate`` (index on the data),
         ``se``, ``lower``, ``upper`` and ``n_valid``. Replicates where ``index_fn`` gives NaN
         (e.g. a region left without any drawn industry) are excluded from se and the interval
@@ -147,17 +153,14 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
     Example
     -------
     >>> mat = pd.DataFrame({"x": [1.0, 0.0], "y": [3.0, 1.0]}, index=["a", "b"])
-    >>> ci = bootstrap_ci(mat, lambda m: m.sum(axis=1), n_boot=200, level=0.9, seed=1)
+    >>> ci = bootstrap_ci(mat, lambda m: m.sum(axis=1), n_boot=200, level=0.9, seed=1).table
     >>> ci.loc["a", ["estimate", "lower", "upper"]].tolist()  # draws {x,x}, {x,y}, {y,y}
     [4.0, 2.0, 6.0]
     """
-    if resample not in RESAMPLE:
-        raise FtzlinkError(f"resample must be one of {', '.join(RESAMPLE)}, got {resample!r}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
-        raise FtzlinkError(f"n_boot must be an integer ≥ 2, got {n_boot!r}")
-    if not 0 < level < 1:
-        raise FtzlinkError(f"level must be between 0 and 1, got {level!r}")
-    rng = np.random.default_rng(seed)
+    check_choice(resample, RESAMPLE_SCHEMES, "resample")
+    n_boot = check_integer(n_boot, "n_boot", minimum=2)
+    level = check_number(level, "level", 0, 1, open_low=True, open_high=True)
+    rng = rng_from(seed)
     if resample == "industries":
         mat = check_matrix(data, "data")
         replicates = _industry_replicates(mat, n_boot, rng)
@@ -185,4 +188,5 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
         index = estimate.index
     else:
         index = pd.Index(["value"], name="statistic")
-    return pd.DataFrame({k: np.ravel(v) for k, v in stats.items()}, index=index)
+    return InferenceResult(table=pd.DataFrame({k: np.ravel(v) for k, v in stats.items()}, index=index),
+                           null=reps.reshape(len(reps), -1))

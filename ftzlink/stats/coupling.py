@@ -21,8 +21,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_labelled_numeric, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.checks import preview, check_labelled_numeric, check_same_labels
 
 
 def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str, float] | None = None

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ftzlink.errors import FtzlinkError
 from ftzlink.checks import preview
+from ftzlink.errors import FtzlinkError
 
 EARTH_RADIUS_KM = 6371.0088
 

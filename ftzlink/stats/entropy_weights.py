@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ftzlink.checks import check_labelled_numeric, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.checks import preview, check_labelled_numeric
 
 
 def _indicator_table(indicators: pd.DataFrame) -> np.ndarray:

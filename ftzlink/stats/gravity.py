@@ -20,9 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import check_pair_matrix
 from ftzlink.checks import check_vector
+from ftzlink.errors import FtzlinkError
+from ftzlink.pairs import check_pairs
 
 
 def gravity_strength(population: pd.Series, gdp: pd.Series, distance: pd.DataFrame, b: float = 2.0
@@ -58,7 +58,7 @@ def gravity_strength(population: pd.Series, gdp: pd.Series, distance: pd.DataFra
     """
     if not np.isfinite(b) or b <= 0:
         raise FtzlinkError(f"b: the distance-decay exponent must be positive, got {b!r}")
-    dist = check_pair_matrix(distance, "distance", nonnegative=True)
+    dist = check_pairs(distance, "distance", nonnegative=True, finite=True)
     labels = dist.index
     p = check_vector(population, labels, "population", "distance labels")
     g = check_vector(gdp, labels, "gdp", "distance labels")

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import hypergeom
 
-from ftzlink.errors import FtzlinkError
 from ftzlink.checks import check_matrix
+from ftzlink.errors import FtzlinkError
 
 
 def _counts(value, name: str) -> np.ndarray:

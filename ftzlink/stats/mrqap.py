@@ -29,12 +29,17 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import align_pair_matrices, pair_cells
-from ftzlink.resampling import permutation_batches, permutation_count, shared_seed, tail_pvalues
+from ftzlink.pairs import align_pairs, pair_cells
+from ftzlink.resampling import (
+    permutation_batches,
+    permutation_count,
+    shared_seed,
+    tail_pvalues,
+)
 from ftzlink.stats.result import InferenceResult
-
-METHODS = ("dsp", "y")
+from ftzlink.vocabulary import MRQAP_METHODS
 
 
 def _full(cells: np.ndarray, n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -87,7 +92,7 @@ def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed)
 
 
 def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | str = 999, seed=None, *,
-          method: str = "dsp") -> InferenceResult:
+          method: str = "dsp", alternative: str = "two-sided") -> InferenceResult:
     """Regress a zone × zone matrix on zone × zone predictors, with QAP permutation p-values.
 
     Parameters
@@ -109,8 +114,9 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
     -------
     InferenceResult
         ``table`` indexed by term (``const`` first, then the predictors in the order given):
-        ``coef``, ``se`` and ``t`` (classical OLS), ``p_value`` (two-sided: abs(t_π) ≥ abs(t)),
-        ``p_greater``, ``p_less``, ``n_permutations``; ``model`` the statsmodels OLS results on
+        ``estimate`` (the coefficient), ``se`` and ``t`` (classical OLS), ``p_value`` for
+        ``alternative`` (``"two-sided"``: abs(t_π) ≥ abs(t)), ``p_greater``, ``p_less``,
+        ``alternative``, ``n_permutations``; ``model`` the statsmodels OLS results on
         the off-diagonal cells; ``null`` the permuted t statistics of the predictors.
 
     Reference: Dekker, Krackhardt & Snijders (2007), *Psychometrika* 72, 563–581.
@@ -120,16 +126,15 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
     >>> z = ["a", "b", "c", "d"]
     >>> d = pd.DataFrame([[0, 1, 2, 3], [1, 0, 4, 5], [2, 4, 0, 6], [3, 5, 6, 0]], z, z)
     >>> res = mrqap(d ** 2, {"distance": d}, n_permutations="all")
-    >>> res.table.loc["distance", ["coef", "p_greater"]].round(6).tolist()  # p = 1/24: only the identity
+    >>> res.table.loc["distance", ["estimate", "p_greater"]].astype(float).round(6).tolist()  # p = 1/24: only the identity
     [7.0, 0.041667]
     """
-    if method not in METHODS:
-        raise FtzlinkError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    check_choice(method, MRQAP_METHODS, "method")
     if not isinstance(x, Mapping) or not x:
         raise FtzlinkError("x: expected a non-empty mapping of predictor name → zone × zone DataFrame")
     if "y" in x or "const" in x:
         raise FtzlinkError("x: predictor names 'y' and 'const' are reserved; rename them")
-    labels, arrays = align_pair_matrices({"y": y, **x}, min_size=3)
+    labels, arrays = align_pairs({"y": y, **x}, min_size=3)
     n = len(labels)
     rows, cols = pair_cells(n, "offdiag")
     m = len(rows)
@@ -147,10 +152,11 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
     null_fn = _dsp_null if method == "dsp" else _y_null
     null = null_fn(yv, X, rows, cols, n, n_permutations, seed)
     observed = model.tvalues.to_numpy()[1:]
-    p = tail_pvalues(observed, null, exact)
-    table = pd.DataFrame({"coef": model.params, "se": model.bse, "t": model.tvalues})
-    for key, values in p.items():
-        table[key] = np.r_[np.nan, values]
+    p = tail_pvalues(observed, null, exact, alternative)
+    table = pd.DataFrame({"estimate": model.params, "se": model.bse, "t": model.tvalues})
+    for key in ("p_value", "p_greater", "p_less"):
+        table[key] = np.r_[np.nan, p[key]]
+    table["alternative"] = alternative
     table["n_permutations"] = null.shape[0]
     table.index.name = "term"
     return InferenceResult(table=table, model=model, null=null)

@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from ftzlink.checks import check_same_labels, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import align_pair_matrices, check_pair_matrix, pair_cells
+from ftzlink.pairs import align_pairs, check_pairs, pair_cells
 from ftzlink.stats.result import InferenceResult
-from ftzlink.checks import preview, check_same_labels
 
 
 def _zone_covariate(vec: pd.Series, labels: pd.Index, name: str) -> np.ndarray:
@@ -89,8 +89,8 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         raise FtzlinkError(f"covariate name(s) used twice or reserved ('flows', 'const'): {preview(sorted(clash))}")
     if fixed_effects and (origin or destination):
         raise FtzlinkError("origin/destination covariates are absorbed by fixed_effects=True; pass one or the other")
-    check_pair_matrix(flows, "flows", nonnegative=True)
-    labels, arrays = align_pair_matrices({"flows": flows, **pair})
+    check_pairs(flows, "flows", nonnegative=True, finite=True)
+    labels, arrays = align_pairs({"flows": flows, **pair})
     rows, cols = pair_cells(len(labels), "offdiag")
     y = arrays["flows"][rows, cols]
     if y.sum() == 0:

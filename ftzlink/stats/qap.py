@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import align_pair_matrices, pair_cells
+from ftzlink.pairs import align_pairs, pair_cells
 from ftzlink.resampling import permutation_batches, permutation_count, tail_pvalues
 from ftzlink.stats.result import InferenceResult
-
-METHODS = ("pearson", "spearman")
+from ftzlink.vocabulary import CORRELATION_METHODS
 
 
 def _standardised(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, method: str, name: str,
@@ -45,11 +45,10 @@ def _standardised(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, method
 
 
 def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str], *, cells: str,
-                       n_permutations: int | str, seed, method: str) -> InferenceResult:
+                       n_permutations: int | str, seed, method: str, alternative: str) -> InferenceResult:
     """Correlation of the ``cells`` of two pair matrices with a node-permutation null (see module doc)."""
-    if method not in METHODS:
-        raise FtzlinkError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    labels, arrays = align_pair_matrices({names[0]: a, names[1]: b}, min_size=3)
+    check_choice(method, CORRELATION_METHODS, "method")
+    labels, arrays = align_pairs({names[0]: a, names[1]: b}, min_size=3)
     n = len(labels)
     rows, cols = pair_cells(n, cells)
     _, exact = permutation_count(n, n_permutations)
@@ -62,9 +61,10 @@ def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str],
         (za[perm[:, rows], perm[:, cols]] @ zb / m)
         for perm in permutation_batches(n, n_permutations, seed, m)
     ])[:, None]
-    p = tail_pvalues(observed, null, exact)
+    p = tail_pvalues(observed, null, exact, alternative)
     table = pd.DataFrame(
-        {"statistic": observed, **p, "null_mean": null.mean(axis=0), "null_sd": null.std(axis=0),
+        {"estimate": observed, "p_value": p["p_value"], "p_greater": p["p_greater"], "p_less": p["p_less"],
+         "alternative": alternative, "null_mean": null.mean(axis=0), "null_sd": null.std(axis=0),
          "n_permutations": null.shape[0], "exact": exact},
         index=pd.Index([method], name="method"),
     )
@@ -72,7 +72,7 @@ def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str],
 
 
 def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str = 999, seed=None, *,
-                    method: str = "pearson") -> InferenceResult:
+                    method: str = "pearson", alternative: str = "two-sided") -> InferenceResult:
     """QAP correlation of two zone × zone matrices with a permutation p-value.
 
     r is the Pearson (``method="spearman"``: rank) correlation of all off-diagonal cells (i ≠ j,
@@ -92,9 +92,10 @@ def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str 
     Returns
     -------
     InferenceResult
-        ``table`` (one row, index = method): ``statistic`` (r), ``p_value`` (two-sided:
-        share of abs(r_π) ≥ abs(r)), ``p_greater`` (r_π ≥ r), ``p_less`` (r_π ≤ r),
-        ``null_mean``, ``null_sd``, ``n_permutations``, ``exact``; ``null`` the permuted r.
+        ``table`` (one row, index = method): ``estimate`` (r), ``p_value`` for
+        ``alternative`` (``"two-sided"``: share of abs(r_π) ≥ abs(r); ``"greater"``; ``"less"``),
+        ``p_greater`` (r_π ≥ r), ``p_less`` (r_π ≤ r), ``alternative``, ``null_mean``,
+        ``null_sd``, ``n_permutations``, ``exact``; ``null`` the permuted r.
         Random p-values are (count + 1) / (n_permutations + 1); exact ones count / n!.
 
     Reference: Krackhardt (1988), *Social Networks* 10, 359–381.
@@ -104,8 +105,8 @@ def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str 
     >>> z = ["a", "b", "c", "d"]
     >>> a = pd.DataFrame([[0, 1, 2, 3], [1, 0, 4, 5], [2, 4, 0, 6], [3, 5, 6, 0]], z, z)
     >>> res = qap_correlation(a, a * 2 + 1, n_permutations="all")
-    >>> float(res.table.loc["pearson", "statistic"]), float(res.table.loc["pearson", "p_greater"])
-    (1.0, 0.041666666666666664)
+    >>> round(float(res.table.loc["pearson", "estimate"]), 9), round(float(res.table.loc["pearson", "p_greater"]), 6)
+    (1.0, 0.041667)
     """
     return matrix_correlation(a, b, ("a", "b"), cells="offdiag", n_permutations=n_permutations,
-                              seed=seed, method=method)
+                              seed=seed, method=method, alternative=alternative)

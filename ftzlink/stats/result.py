@@ -11,7 +11,11 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class InferenceResult:
-    """A tidy table plus what produced it.
+    """The one result type of ftzlink's inference functions: a tidy table plus what produced it.
+
+    Every table names its point estimate ``estimate``; tests add ``p_value`` (for the tail in
+    the ``alternative`` column: "two-sided", "greater" or "less") and the one-sided
+    ``p_greater`` and ``p_less``; intervals add ``lower`` and ``upper``.
 
     Attributes
     ----------
@@ -22,7 +26,8 @@ class InferenceResult:
         The underlying result object where one exists: a statsmodels results instance
         (``mrqap``, ``ppml_gravity``) or esda ``Moran`` objects (``morans_i``).
     null : ndarray or None
-        The permutation distribution, shape (n_permutations, len(table)), in table row order.
+        The permutation or bootstrap distribution, shape (replicates, len(table)), in table
+        row order.
     """
 
     table: pd.DataFrame

@@ -21,14 +21,17 @@ import numpy as np
 import pandas as pd
 from libpysal.weights import W, full2W
 
+from ftzlink.checks import check_choice, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import check_pair_matrix
-from ftzlink.resampling import permutation_batches, permutation_count, shared_seed, tail_pvalues
+from ftzlink.pairs import check_pairs
+from ftzlink.resampling import (
+    permutation_batches,
+    permutation_count,
+    shared_seed,
+    tail_pvalues,
+)
 from ftzlink.stats.result import InferenceResult
-from ftzlink.checks import preview, check_same_labels
-
-WEIGHT_METHODS = ("inverse", "band", "knn")
-TRANSFORMATIONS = ("r", "b", "o")
+from ftzlink.vocabulary import SPATIAL_WEIGHT_METHODS, WEIGHT_TRANSFORMATIONS
 
 
 def _no_islands(weights: np.ndarray, labels: pd.Index) -> None:
@@ -56,9 +59,8 @@ def distance_weights(distance: pd.DataFrame, method: str = "inverse", *, alpha: 
     >>> distance_weights(d).loc["a"].tolist()
     [0.0, 1.0, 0.5]
     """
-    if method not in WEIGHT_METHODS:
-        raise FtzlinkError(f"method must be one of {', '.join(WEIGHT_METHODS)}, got {method!r}")
-    dist = check_pair_matrix(distance, "distance", nonnegative=True)
+    check_choice(method, SPATIAL_WEIGHT_METHODS, "method")
+    dist = check_pairs(distance, "distance", nonnegative=True, finite=True)
     labels, d = dist.index, dist.to_numpy(copy=True)
     n = len(labels)
     off = ~np.eye(n, dtype=bool)
@@ -88,11 +90,11 @@ def _weight_frame(weights) -> pd.DataFrame:
     if isinstance(weights, W):
         full, ids = weights.full()
         return pd.DataFrame(full, index=ids, columns=ids)
-    return check_pair_matrix(weights, "weights", nonnegative=True)
+    return check_pairs(weights, "weights", nonnegative=True, finite=True)
 
 
 def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_permutations: int | str = 999,
-             seed=None, *, transformation: str = "r") -> InferenceResult:
+             seed=None, *, transformation: str = "r", alternative: str = "two-sided") -> InferenceResult:
     """Global Moran's I of one or several zone attributes, with analytical and permutation p-values.
 
     Parameters
@@ -113,10 +115,11 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
     Returns
     -------
     InferenceResult
-        ``table`` indexed by attribute: ``I``, ``expected_I``, ``z_norm``, ``p_norm``,
-        ``z_rand``, ``p_rand`` (two-sided, from esda), ``p_sim`` (one-sided in the direction of
-        the observed I, like esda's: (1 + #{I_π at least as extreme}) / (1 + P)),
-        ``n_permutations``; ``model`` a dict attribute → ``esda.Moran``; ``null`` the permuted I.
+        ``table`` indexed by attribute: ``estimate`` (I), ``expected`` (E[I] = −1/(n − 1)),
+        ``z_norm``, ``p_norm``, ``z_rand``, ``p_rand`` (two-sided, from esda), the permutation
+        ``p_value`` for ``alternative`` (``"two-sided"``: |I_π − E[I]| ≥ |I − E[I]|;
+        ``"greater"``: clustering; ``"less"``: dispersion), ``p_greater``, ``p_less``,
+        ``alternative``, ``n_permutations``; ``model`` a dict attribute → ``esda.Moran``; ``null`` the permuted I.
 
     Reference: Moran (1950), *Biometrika* 37, 17–23; esda ``Moran``.
 
@@ -128,11 +131,10 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
 
     >>> w = pd.DataFrame(np.eye(4, k=1) + np.eye(4, k=-1), index=list("abcd"), columns=list("abcd"))
     >>> res = morans_i(pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd")), w, 99, seed=0)
-    >>> round(float(res.table.loc["y", "I"]), 12)
+    >>> round(float(res.table.loc["y", "estimate"]), 12)
     0.4
     """
-    if transformation not in TRANSFORMATIONS:
-        raise FtzlinkError(f"transformation must be one of {', '.join(TRANSFORMATIONS)}, got {transformation!r}")
+    check_choice(transformation, WEIGHT_TRANSFORMATIONS, "transformation")
     frame = values.to_frame(values.name if values.name is not None else "y") if isinstance(values, pd.Series) \
         else values
     if not isinstance(frame, pd.DataFrame):
@@ -165,13 +167,14 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
             n / s0 * ((z[perm] @ w_t) * z[perm]).sum(axis=1) / (z @ z)
             for perm in permutation_batches(n, n_permutations, seed, n)
         ])
-        p = tail_pvalues(np.array([observed]), null[:, None], exact)
+        p = tail_pvalues(np.array([observed]), null[:, None], exact, alternative, centre=-1.0 / (n - 1))
         model = esda.Moran(y, full2W(w, ids=list(labels), silence_warnings=True),
                            transformation=transformation, permutations=0)
         models[name] = model
         nulls.append(null)
-        rows.append({"I": model.I, "expected_I": model.EI, "z_norm": model.z_norm, "p_norm": model.p_norm,
-                     "z_rand": model.z_rand, "p_rand": model.p_rand,
-                     "p_sim": min(p["p_greater"][0], p["p_less"][0]), "n_permutations": len(null)})
+        rows.append({"estimate": model.I, "expected": model.EI, "z_norm": model.z_norm, "p_norm": model.p_norm,
+                     "z_rand": model.z_rand, "p_rand": model.p_rand, "p_value": p["p_value"][0],
+                     "p_greater": p["p_greater"][0], "p_less": p["p_less"][0], "alternative": alternative,
+                     "n_permutations": len(null)})
     table = pd.DataFrame(rows, index=pd.Index(frame.columns, name="attribute"))
     return InferenceResult(table=table, model=models, null=np.column_stack(nulls))

@@ -20,10 +20,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.resources import data_file
-from ftzlink.readers import read_csv_text
-from ftzlink.errors import FtzlinkError
 from ftzlink.checks import preview
+from ftzlink.errors import FtzlinkError
+from ftzlink.readers import read_csv_text
+from ftzlink.resources import data_file
 
 ZONE_KINDS = ("pilot_area", "linkage_zone", "coordination_area")
 LEVELS = {

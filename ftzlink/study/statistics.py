@@ -1,7 +1,10 @@
 """Official statistics curated in ``data/raw/statistics/``, as matrices for the index functions.
 
-- ``province_industry.csv``: province × industry (GB/T 4754-2017 section letter, division, or
-  ``total``) from the economic census bulletins, per ``year`` and ``measure``.
+- ``province_industry/*.csv``: one file per official table (provincial statistical yearbooks,
+  economic census communiqués and yearbooks, national releases): region × industry (GB/T
+  4754-2017 section letter, 2-digit division, or the table's published ``total``) per
+  ``year`` and ``measure``, with the bureau's ``table`` and ``source``; see
+  ``data/raw/statistics/SOURCES.md``. Suppressed cells are absent, never zero.
 - ``city_indicators.csv``: host-city indicators (GDP, sector value added, population, trade,
   FDI) per ``year``.
 
@@ -16,45 +19,86 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ftzlink.resources import data_file
-from ftzlink.readers import read_csv_text
-from ftzlink.tidy import to_matrix
-from ftzlink.errors import FtzlinkError
 from ftzlink.checks import preview
+from ftzlink.errors import FtzlinkError
+from ftzlink.readers import read_csv_text
+from ftzlink.resources import data_file
+from ftzlink.tidy import to_matrix
 
 TABLES = {
     "province_industry": (["region", "industry", "year", "measure"], "measure"),
     "city_indicators": (["region", "indicator", "year"], "indicator"),
 }
+#: Measures that can be negative (losses); every other measure must be ≥ 0.
+SIGNED_MEASURES = ("total_profit", "operating_profit", "investment_income", "financial_expenses")
+CHECKS_FILE = "division_checks.csv"
+
+
+def _table_files(table: str, path: Path | None) -> list[Path]:
+    """The CSV files of a curated table: one file, or every file of its folder (checks excluded)."""
+    if path is not None:
+        path = Path(path)
+    else:
+        folder = data_file(f"statistics/{table}")
+        path = folder if folder.is_dir() else data_file(f"statistics/{table}.csv")
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.csv") if p.name != CHECKS_FILE)
+        if not files:
+            raise FtzlinkError(f"{path}: no CSV files")
+        return files
+    if not path.is_file():
+        raise FtzlinkError(f"{path}: no such file")
+    return [path]
 
 
 def load_statistics(table: str = "province_industry", path: Path | None = None) -> pd.DataFrame:
     """A curated statistics table as a validated long DataFrame (``value`` float, ``year`` int).
 
-    Raises FtzlinkError naming the line of a non-numeric or negative value, a duplicate key, a
-    row without an http(s) source, or several units for one measure/indicator.
+    ``table="province_industry"`` reads every file of ``statistics/province_industry/``
+    (column ``file`` says which), ``"city_indicators"`` one file; ``path`` reads a user's own
+    file or folder in the same layout. Raises FtzlinkError naming the file and line of a
+    non-numeric value, a negative value of a measure that cannot be negative, a duplicate key
+    (within or across files), a row without an http(s) source or a ``verified`` flag other
+    than true/false, or several units for one measure/indicator.
+
+    Examples
+    --------
+    >>> stats = load_statistics()
+    >>> sorted(set(stats["region"]) & {"hubei", "zhejiang"})
+    ['hubei', 'zhejiang']
     """
     if table not in TABLES:
         raise FtzlinkError(f"load_statistics: table must be one of {list(TABLES)}, got {table!r}")
     key, measure_col = TABLES[table]
-    path = Path(path) if path is not None else data_file(f"statistics/{table}.csv")
-    df = read_csv_text(path)
-    missing = [c for c in key + ["unit", "value", "source", "verified"] if c not in df.columns]
-    if missing:
-        raise FtzlinkError(f"{path}: missing column(s) {', '.join(missing)}")
-    value = pd.to_numeric(df["value"], errors="coerce")
-    year = pd.to_numeric(df["year"], errors="coerce")
-    for what, bad in (("value is not a number", value.isna()), ("value is negative", value < 0),
-                      ("year is not a number", year.isna()),
-                      ("source is not an http(s) URL", ~df["source"].str.match(r"https?://")),
-                      ("duplicate key " + "/".join(key), df.duplicated(subset=key))):
-        if bad.any():
-            line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-            raise FtzlinkError(f"{path}: line {line}: {what}")
-    units = df.groupby(measure_col)["unit"].nunique()
+    frames = []
+    for file in _table_files(table, path):
+        df = read_csv_text(file)
+        missing = [c for c in key + ["unit", "value", "source", "verified"] if c not in df.columns]
+        if missing:
+            raise FtzlinkError(f"{file}: missing column(s) {', '.join(missing)}")
+        value = pd.to_numeric(df["value"], errors="coerce")
+        year = pd.to_numeric(df["year"], errors="coerce")
+        signed = df[measure_col].isin(SIGNED_MEASURES) if table == "province_industry" else False
+        for what, bad in (("value is not a number", value.isna()), ("value is negative", (value < 0) & ~signed),
+                          ("year is not a number", year.isna()),
+                          ("source is not an http(s) URL", ~df["source"].str.match(r"https?://")),
+                          ("verified must be true or false", ~df["verified"].str.lower().isin(["true", "false"])),
+                          ("duplicate key " + "/".join(key), df.duplicated(subset=key))):
+            if bad.any():
+                line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+                raise FtzlinkError(f"{file}: line {line}: {what}")
+        frames.append(df.assign(value=value, year=year.astype(int), file=file.name))
+    df = pd.concat(frames, ignore_index=True)
+    twice = df.duplicated(subset=key, keep=False)
+    if twice.any():
+        rows = df[twice].sort_values(key).head(2)
+        raise FtzlinkError(f"statistics: {'/'.join(map(str, rows.iloc[0][key]))} appears in both "
+                           f"{rows.iloc[0]['file']} and {rows.iloc[1]['file']}")
+    units = df.groupby(["file", measure_col])["unit"].nunique()
     if (units > 1).any():
-        raise FtzlinkError(f"{path}: several units for {measure_col}(s) {preview(units.index[units > 1])}")
-    return df.assign(value=value, year=year.astype(int), verified=df["verified"].str.lower() == "true")
+        file, measure = units.index[units > 1][0]
+        raise FtzlinkError(f"{file}: several units for {measure_col} {measure!r}")
+    return df.assign(verified=df["verified"].str.lower() == "true")
 
 
 def statistics_matrix(
@@ -85,7 +129,14 @@ def statistics_matrix(
         if absent:
             raise FtzlinkError(f"statistics_matrix: no {measure!r} {year} {level} data for region(s) {preview(absent)}")
         rows = rows[rows["region"].isin(regions)]
-    return to_matrix(rows, "region", "industry", "value", name=f"{table} {measure} {year}")
+    units = sorted(rows["unit"].unique())
+    if len(units) > 1:
+        raise FtzlinkError(f"statistics_matrix: {measure!r} {year} is published in different units "
+                           f"({', '.join(units)}) for the chosen regions; convert them first")
+    mat = to_matrix(rows, "region", "industry", "value", name=f"{table} {measure} {year}")
+    mat.attrs.update(measure=measure, year=year, unit=units[0],
+                     sources=sorted(set(rows["table"] if "table" in rows else rows["source"])))
+    return mat
 
 
 def statistics_available(measure: str, year: int, regions: list[str], level: str = "section",
