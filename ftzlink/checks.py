@@ -120,7 +120,7 @@ def check_vector(vec: pd.Series, labels: pd.Index, name: str, against: str) -> n
     """
     if not isinstance(vec, pd.Series):
         raise FtzlinkError(f"{name}: expected a pandas Series labelled by {against}, got {type(vec).__name__}")
-    values = check_series(vec, name, labels, nonnegative=True).to_numpy()
+    values = check_series(vec, name, labels, nonnegative=True, against=against).to_numpy()
     if values.sum() == 0:
         raise FtzlinkError(f"{name}: all values are zero")
     return values
@@ -182,7 +182,7 @@ def check_ids(ids: Iterable, table: pd.DataFrame, name: str) -> None:
 
 
 def check_series(values: pd.Series, name: str, labels: pd.Index | None = None, *,
-                 nonnegative: bool = False) -> pd.Series:
+                 nonnegative: bool = False, against: str = "the matrix") -> pd.Series:
     """A labelled Series of finite numbers (one per region, zone or industry) as float.
 
     With ``labels`` the Series must carry exactly those labels (any order) and is returned in
@@ -199,7 +199,7 @@ def check_series(values: pd.Series, name: str, labels: pd.Index | None = None, *
     if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
         raise FtzlinkError(f"{name}: values must be numeric, got dtype {values.dtype}")
     if labels is not None:
-        check_same_labels(values, pd.Series(index=labels, dtype=float), "index", (name, "the matrix"))
+        check_same_labels(values, pd.Series(index=labels, dtype=float), "index", (name, against))
         values = values.reindex(labels)
     out = values.astype(float)
     bad = ~np.isfinite(out.to_numpy())

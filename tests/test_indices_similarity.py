@@ -106,5 +106,5 @@ def test_sparse_and_dense_paths_agree():
 
 
 def test_unknown_method():
-    with pytest.raises(FtzlinkError, match="unknown similarity method 'euclid'; choose one of cosine"):
+    with pytest.raises(FtzlinkError, match="method: must be one of 'cosine'.*got 'euclid'"):
         similarity(MAT, "euclid")

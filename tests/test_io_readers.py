@@ -217,7 +217,7 @@ def test_bad_tidy_tables_raise(tmp_path, flows, gross, message):
 
 def test_reader_argument_errors(tmp_path):
     nbs = write(tmp_path, noncompetitive_rows())
-    with pytest.raises(FtzlinkError, match="layout must be"):
+    with pytest.raises(FtzlinkError, match="layout: must be one of"):
         read_io_table(nbs, layout="wide")
     with pytest.raises(FtzlinkError, match="apply to layout='tidy' only"):
         read_io_table(nbs, gross_output=pd.Series({"01": 1.0}))

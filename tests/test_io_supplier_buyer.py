@@ -57,7 +57,7 @@ def test_column_order_does_not_matter_and_duck_typed_table():
         (MAT.assign(**{"01": [0.0, 0.0], "02": [1.0, 0.0]}), TABLE, {}, r"all-zero row\(s\).*q"),
         (MAT.assign(**{"01": [-1.0, 0.0]}), TABLE, {}, "negative value"),
         (MAT, object(), {}, "no attribute 'A'"),
-        (MAT, TABLE, {"coefficients": "input"}, "must be 'technical' or 'sales'"),
+        (MAT, TABLE, {"coefficients": "input"}, "coefficients: must be one of 'technical', 'sales'"),
         (MAT, IOTable(Z=TABLE.Z, x=TABLE.x), {"domestic": True}, "no domestic / imports split"),
     ],
 )

@@ -90,8 +90,8 @@ def test_agreement_table_monotone_transform_agrees_perfectly():
     base = pd.DataFrame(upper + upper.T, z, z)
     table = agreement_table(base, {"squared": base ** 2, "negated": -base}, n_permutations=99, seed=3)
     # Spearman r of a strictly increasing transform is 1, of a decreasing one −1
-    assert table.loc["squared", "statistic"] == pytest.approx(1.0)
-    assert table.loc["negated", "statistic"] == pytest.approx(-1.0)
+    assert table.loc["squared", "estimate"] == pytest.approx(1.0)
+    assert table.loc["negated", "estimate"] == pytest.approx(-1.0)
     assert table.loc["squared", "n_zones"] == 5
 
 

@@ -80,7 +80,7 @@ def test_missing_file_and_bad_layout(tmp_path):
     with pytest.raises(FtzlinkError, match="no such file"):
         read_table(tmp_path / "absent.csv")
     path = write(tmp_path, "t.csv", WIDE, "utf-8")
-    with pytest.raises(FtzlinkError, match="layout must be"):
+    with pytest.raises(FtzlinkError, match="layout: must be one of"):
         read_table(path, layout="diagonal")
     with pytest.raises(FtzlinkError, match="long layout needs columns"):
         read_table(path, layout="long")

@@ -52,7 +52,7 @@ def test_gap_is_named_not_filled(stats_dir):
         ("hunan,湖南,C,制造业,2023,employment,10k persons,n/a,https://x,true", "line 8: value is not a number"),
         ("hunan,湖南,C,制造业,2023,employment,10k persons,1,seed.txt,true", "line 8: source is not an http(s) URL"),
         ("hubei,湖北,C,制造业,2023,employment,10k persons,9,https://x,true", "line 8: duplicate key"),
-        ("hunan,湖南,C,制造业,2023,employment,persons,1,https://x,true", "several units for measure(s) employment"),
+        ("hunan,湖南,C,制造业,2023,employment,persons,1,https://x,true", "several units for measure 'employment'"),
     ],
 )
 def test_bad_rows(stats_dir, row, message):

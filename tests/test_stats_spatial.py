@@ -73,9 +73,12 @@ def test_morans_i_exact_permutation_pvalue_enumerated():
     observed = moran(y)
     null = np.array([moran(y[list(p)]) for p in permutations(range(6))])
     assert len(null) == 720
-    p_sim = min(np.mean(null >= observed - 1e-12), np.mean(null <= observed + 1e-12))
+    expected = -1 / 5
     assert res.table.loc["gdp", "estimate"] == pytest.approx(observed)
-    assert res.table.loc["gdp", "p_value"] == pytest.approx(p_sim)
+    assert res.table.loc["gdp", "p_greater"] == pytest.approx(np.mean(null >= observed - 1e-12))
+    assert res.table.loc["gdp", "p_less"] == pytest.approx(np.mean(null <= observed + 1e-12))
+    two_sided = np.mean(np.abs(null - expected) >= abs(observed - expected) - 1e-12)
+    assert res.table.loc["gdp", "p_value"] == pytest.approx(two_sided)
     np.testing.assert_allclose(np.sort(res.null[:, 0]), np.sort(null), atol=1e-12)
 
 

@@ -189,7 +189,10 @@ def complementarity(mat: pd.DataFrame, basis: str = "io", *, io_table=None,
       circular).
 
     Returns the supplier × buyer DataFrame of the chosen index; ``result.attrs["basis"]`` names
-    the basis. Range [0, 1] for both bases; NaN on the diagonal and where undefined.
+    the basis. Range [0, 1] for both bases.
+
+    Zeros: as in the chosen index — NaN where a supplier or buyer has no structure, where
+    nothing is left to complement, and on the diagonal.
 
     Reference: see :func:`io_complementarity` and :func:`relatedness_complementarity`.
 

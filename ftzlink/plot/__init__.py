@@ -17,6 +17,8 @@ from ftzlink.plot.heatmap import index_heatmap
 from ftzlink.plot.maps import boundaries, zone_map
 from ftzlink.plot.network import linkage_network
 from ftzlink.plot.positioning import positioning_plot
+from ftzlink.plot.structure import structure_plot
+from ftzlink.plot.structure import structure_plot
 from ftzlink.plot.style import (
     CATEGORICAL,
     DIVERGING,
@@ -29,6 +31,6 @@ from ftzlink.plot.style import (
 
 __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",
-    "figsize", "index_heatmap", "linkage_network", "missing_chars", "positioning_plot",
+    "figsize", "index_heatmap", "linkage_network", "missing_chars", "positioning_plot", "structure_plot",
     "rc_params", "save", "specialisation_bars", "style", "zone_map",
 ]

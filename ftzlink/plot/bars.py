@@ -42,6 +42,57 @@ def specialisation_bars(
     indices, the industries table for one zone's location quotients. ``group`` names a
     bilingual column of ``table`` (e.g. "province" for ``province_zh`` / ``province_en``) whose
     values colour the bars; ``reference`` draws the midpoint line (e.g. ``reference=1`` for LQ).
+
+    Bars are horizontal, sorted with the largest on top, and start at zero. With ``reference``
+    (and no ``group``) bars at or above it take the dark red end of the diverging palette,
+    bars below the blue end.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        One finite value per zone or industry id.
+    table : pandas.DataFrame
+        Zones or industries table indexed by id with ``name_<lang>`` (and ``<group>_<lang>``).
+    lang : {"zh", "en"}, default "zh"
+        Language of the labels.
+    reference : float, optional
+        Value of the dashed reference line.
+    group : str, optional
+        Bilingual column whose values colour the bars (at most 8 groups; provinces get their
+        usual colours).
+    xlabel : str, optional
+        Title of the value axis.
+    width : {"single", "onehalf", "double"} or float, default "single"
+        Figure width (journal column widths, or millimetres); the height grows with the number
+        of bars.
+    font : {"sans", "serif"}, default "sans"
+        CJK font kind of the figure style.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with a bar per value, labelled on the y axis.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``values`` is not a non-empty Series with unique labels and finite numeric values;
+        for an unknown ``lang``, an id missing from ``table`` or an empty name or group; when
+        ``group`` has more than 8 values; for a bad ``width`` or ``font``.
+
+    Examples
+    --------
+    Sorted largest first: 1.6 (Wuhan), 1.1 (Changsha), 0.7 (Xiangyang).
+
+    >>> zones = pd.DataFrame({"name_en": ["Wuhan", "Xiangyang", "Changsha"],
+    ...                       "province_en": ["Hubei", "Hubei", "Hunan"]}, index=["hb_wh", "hb_xy", "hn_cs"])
+    >>> lq = pd.Series({"hb_wh": 1.6, "hb_xy": 0.7, "hn_cs": 1.1})
+    >>> fig = specialisation_bars(lq, zones, lang="en", reference=1)
+    >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    ['Wuhan', 'Changsha', 'Xiangyang']
+    >>> len(fig.axes[0].patches)
+    3
+    >>> plt.close(fig)
     """
     values = check_series(values, "values").sort_values(ascending=False, kind="stable")
     labels = names(table, values.index, lang).to_numpy()

@@ -43,6 +43,53 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
     and that of any rasterised element in PDF/SVG. The parent directory is created if needed.
     Raises FtzlinkError for an unknown format, a non-positive ``dpi`` or a character that no
     configured font can draw.
+
+    The output is deterministic (no creation date, fixed SVG id salt, Type 42 PDF fonts, SVG
+    text as paths), so the same figure gives the same bytes on every run, and atomic: all
+    formats are written to temporary files and renamed into place only when every one has been
+    written.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to write.
+    stem : str or os.PathLike
+        Target path without suffix; ``.pdf``, ``.png``, ``.svg`` are appended.
+    formats : str or iterable of str, default ("pdf", "png", "svg")
+        Formats to write (repeats are written once).
+    dpi : float, default 300
+        Resolution of the PNG and of rasterised elements.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The written files, in the order of ``formats``.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``fig`` is not a matplotlib Figure; for an unknown or empty ``formats``; for a
+        non-positive or non-numeric ``dpi``; when a character has no glyph in any configured
+        font; when a file cannot be written (the previous files are left untouched).
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 1.5))
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = save(fig, folder / "figures" / "line", formats=("png", "svg"), dpi=50)
+    >>> [path.name for path in paths], sorted(path.name for path in (folder / "figures").iterdir())
+    (['line.png', 'line.svg'], ['line.png', 'line.svg'])
+    >>> first = paths[0].read_bytes()
+    >>> save(fig, folder / "figures" / "line", formats="png", dpi=50)[0].read_bytes() == first
+    True
+    >>> save(fig, folder / "line", formats=("jpg",))
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: save: formats must be among ['pdf', 'png', 'svg'], got ['jpg']
+    >>> plt.close(fig)
+    >>> shutil.rmtree(folder)
     """
     if not isinstance(fig, Figure):
         raise FtzlinkError(f"save: expected a matplotlib Figure, got {type(fig).__name__}")

@@ -163,6 +163,42 @@ def cjk_font_path(kind: str = "sans") -> Path:
     """Path of a TrueType-outline CJK font for ``kind`` ("sans" or "serif"), converting if needed.
 
     Raises FtzlinkError when no CJK font is available or ``FTZLINK_CJK_FONT`` names a missing file.
+
+    The source is, in order, the file named by ``FTZLINK_CJK_FONT``, the Noto CJK SC font shipped
+    by ``mplfonts``, or an installed system font of a known CJK family. A source with TrueType
+    (``glyf``) outlines is returned as it is; a CFF font, or a face of a collection other than the
+    first, is converted once into a single-face TrueType font in :func:`cache_dir` (about a
+    minute for Noto Sans CJK SC) and the cached copy is returned.
+
+    Parameters
+    ----------
+    kind : {"sans", "serif"}, default "sans"
+        Noto Sans CJK SC or Noto Serif CJK SC (or the system equivalents).
+
+    Returns
+    -------
+    pathlib.Path
+        A single-face font file with TrueType outlines, which matplotlib can embed in PDF as
+        Type 42.
+
+    Raises
+    ------
+    FtzlinkError
+        For an unknown ``kind``; when ``FTZLINK_CJK_FONT`` names a missing file; when no CJK font
+        is available; when the converted font cannot be written to the cache directory.
+
+    Examples
+    --------
+    >>> from fontTools.ttLib import TTFont
+    >>> path = cjk_font_path()
+    >>> with TTFont(path, fontNumber=0, lazy=True) as font:
+    ...     "glyf" in font
+    True
+    >>> missing_chars("自由贸易试验区", path)
+    ''
+    >>> cjk_font_path("mono")
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: CJK font kind must be one of ['sans', 'serif'], got 'mono'
     """
     _check_kind(kind)
     env = os.environ.get("FTZLINK_CJK_FONT")
@@ -194,7 +230,35 @@ def _truetype_copy(src: Path, index: int) -> Path:
 
 @lru_cache(maxsize=None)
 def cjk_family(kind: str = "sans") -> str:
-    """Register the CJK font of ``kind`` with matplotlib and return its family name."""
+    """Register the CJK font of ``kind`` with matplotlib and return its family name.
+
+    The font is :func:`cjk_font_path` (``kind``); it is added to matplotlib's font manager once
+    per process, so the name can be used in ``font.family`` (as :func:`ftzlink.plot.style.rc_params`
+    does) or in ``fontfamily=`` of a text.
+
+    Parameters
+    ----------
+    kind : {"sans", "serif"}, default "sans"
+        Noto Sans CJK SC or Noto Serif CJK SC (or the system equivalents).
+
+    Returns
+    -------
+    str
+        The family name matplotlib knows the font by (e.g. "Noto Sans CJK SC TTF" for the
+        converted copy of the bundled font).
+
+    Raises
+    ------
+    FtzlinkError
+        As :func:`cjk_font_path`: an unknown ``kind``, a missing ``FTZLINK_CJK_FONT`` file, no CJK
+        font available, or a converted font that cannot be written.
+
+    Examples
+    --------
+    >>> family = cjk_family()
+    >>> family in {entry.name for entry in font_manager.fontManager.ttflist}
+    True
+    """
     path = cjk_font_path(kind)
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()

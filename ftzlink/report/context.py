@@ -104,6 +104,30 @@ class ReportContext:
         return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None,
                                f"relatedness complementarity (input-output relatedness, {year})")
 
+    def provinces(self) -> list[str]:
+        """Region ids (``hubei``, ``hunan``, ``zhejiang``) of the selected zones' provinces."""
+        return list(dict.fromkeys(self.zones["province_en"].str.lower()))
+
+    def province_table(self) -> pd.DataFrame:
+        """Province names (``name_zh``, ``name_en``) indexed by region id, for labels."""
+        table = self.zones.assign(region=self.zones["province_en"].str.lower()).drop_duplicates("region")
+        return table.set_index("region")[["province_zh", "province_en"]].rename(
+            columns={"province_zh": "name_zh", "province_en": "name_en"})
+
+    def province_structure(self, measure=None):
+        """:func:`ftzlink.study.structure.province_structure` of the selected provinces for the
+        ``measure`` (default: the parameter) and ``statistics_year``."""
+        from ftzlink.study.structure import province_structure
+
+        return province_structure(self.provinces(), measure or self.params["measure"], self.params["statistics_year"])
+
+    def plan_fidelity(self, structure):
+        """Zones' targeted divisions against ``structure`` (see :func:`ftzlink.study.structure.plan_fidelity`)."""
+        from ftzlink.study.structure import plan_fidelity
+
+        targets = self.positioning(level="gbt_division", weight="binary")
+        return plan_fidelity(targets, self.zones, structure)
+
     def zone_table(self) -> pd.DataFrame:
         """The registry columns a reader needs, for the selected zones."""
         cols = ["name_zh", "name_en", "province_en", "kind", "host_city_zh", "adcode", "area_km2",

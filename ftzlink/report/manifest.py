@@ -32,10 +32,11 @@ def hash_tree(root: Path, subdirs: tuple[str, ...]) -> dict[str, str]:
 
 
 def input_hashes(params: dict[str, Any]) -> dict[str, str]:
-    """Hashes of the curated inputs (``data/raw``) and of the IO table given as a parameter."""
+    """Hashes of the curated inputs (``data/raw``; embedded IO tables included) and of an IO
+    table file given as a parameter."""
     raw = data_dir()
     out = {f"data/raw/{k}": v for k, v in hash_tree(raw, (".",)).items() if not k.endswith(".md")}
-    if params.get("io_table"):
+    if isinstance(params.get("io_table"), str):
         out[params["io_table"]] = sha256(Path(params["io_table"]))
     return out
 

@@ -68,7 +68,7 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
     -------
     InferenceResult
         ``table`` indexed by term (``const`` and the covariates; fixed-effect dummies are only
-        in the model): ``coef``, ``se``, ``z``, ``p_value``, ``ci_lower``, ``ci_upper`` (95 %);
+        in the model): ``estimate`` (the coefficient), ``se``, ``z``, ``p_value``, ``ci_lower``, ``ci_upper`` (95 %);
         ``model`` the statsmodels GLM results, whose ``model.data.orig_exog`` is the design
         matrix indexed by (origin, destination).
 
@@ -79,7 +79,7 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
     >>> z = ["a", "b", "c"]
     >>> f = pd.DataFrame([[0, 2, 1], [2, 0, 4], [1, 4, 0]], z, z)
     >>> res = ppml_gravity(f)        # intercept only: exp(const) = mean flow = 14/6
-    >>> round(float(np.exp(res.table.loc["const", "coef"])), 6)
+    >>> round(float(np.exp(res.table.loc["const", "estimate"])), 6)
     2.333333
     """
     pair, origin, destination = dict(pair or {}), dict(origin or {}), dict(destination or {})
@@ -113,7 +113,7 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         cov_type=cov_type, cov_kwds=cov_kwds)
     terms = ["const", *names]
     ci = model.conf_int().loc[terms]
-    table = pd.DataFrame({"coef": model.params[terms], "se": model.bse[terms], "z": model.tvalues[terms],
+    table = pd.DataFrame({"estimate": model.params[terms], "se": model.bse[terms], "z": model.tvalues[terms],
                           "p_value": model.pvalues[terms], "ci_lower": ci[0], "ci_upper": ci[1]})
     table.index.name = "term"
     return InferenceResult(table=table, model=model)

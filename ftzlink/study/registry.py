@@ -249,6 +249,16 @@ def positioning_matrix(
     return mat.rename_axis(index="zone_id", columns=level if level != "industry" else "industry_id")
 
 
+def load_division_io42() -> pd.Series:
+    """GB/T 4754-2017 division → IO-42 sector code (``concordance_gbt4754_io42.csv``), one each.
+
+    >>> load_division_io42()["36"]
+    '18'
+    """
+    df = _read_curated("concordance_gbt4754_io42.csv", ["division", "io42_code"], ["division"], None)
+    return df.set_index("division")["io42_code"].rename("io42_code")
+
+
 def plan_source_docs() -> list[str]:
     """The ``source_doc`` ids of State Council plans (``plan_*``), as opposed to other documents."""
     return sorted(d for d in load_positioning()["source_doc"].unique() if d.startswith("plan_"))

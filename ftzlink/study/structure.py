@@ -1,0 +1,223 @@
+"""The provinces' revealed industrial structure, from the curated official statistics.
+
+Plans say what a zone intends; the above-size industry tables of its province say what the
+economy around it is. :func:`province_structure` turns the curated tables
+(``data/raw/statistics/province_industry/``) into a province × GB/T 4754-2017 division matrix
+of one measure and year, with location quotients against the national table where one is
+curated, else against the pool of the provinces that have data (labelled as such).
+Divisions suppressed or missing in any compared province are left out for all of them and
+listed; nothing is filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ftzlink.checks import preview
+from ftzlink.errors import FtzlinkError
+from ftzlink.indices import location_quotient
+from ftzlink.study.statistics import load_statistics
+from ftzlink.tidy import to_matrix
+
+#: The 41 industrial divisions of GB/T 4754-2017 (sections B, C, D).
+INDUSTRIAL_DIVISIONS = tuple(f"{d:02d}" for d in range(6, 47))
+#: Average employment of above-size industry, by the concept each province publishes:
+#: Hubei 全部从业人员年平均人数, Zhejiang and Hunan 平均用工人数 (not the same measure).
+EMPLOYMENT_MEASURES = {"hubei": "avg_employed_persons", "zhejiang": "avg_labour_used", "hunan": "avg_labour_used"}
+NATIONAL = "china"
+#: A province enters only with at least this many of the 41 divisions: a partial table (e.g.
+#: the transcribed pages of Hunan's census yearbook) would shrink the common divisions of all.
+MIN_DIVISIONS = 30
+
+
+@dataclass(frozen=True)
+class ProvinceStructure:
+    """A province × division matrix of one measure and year, its reference and what was left out."""
+
+    matrix: pd.DataFrame
+    reference: pd.Series
+    reference_label: str
+    measure: str
+    year: int
+    unit: str
+    excluded: pd.DataFrame
+    dropped_divisions: list[str]
+    tables: list[str] = field(default_factory=list)
+
+    @property
+    def lq(self) -> pd.DataFrame:
+        """Location quotients LQ_pd = (x_pd / x_p.) / (X_d / X_.) against the reference."""
+        return location_quotient(self.matrix, reference=self.reference)
+
+    def label(self) -> str:
+        """What every number built on this structure rests on (measure, year, unit, reference)."""
+        return (f"{self.measure}, {self.year} ({self.unit}); reference: {self.reference_label}; "
+                f"{len(self.matrix.columns)} industrial divisions")
+
+
+def province_structure(regions: Iterable[str], measure: str | Mapping[str, str], year: int) -> ProvinceStructure:
+    """Province × division matrix of ``measure`` in ``year`` for the ``regions`` that have it.
+
+    ``measure`` is one measure name, or a mapping region → measure where provinces publish a
+    concept under different names (e.g. :data:`EMPLOYMENT_MEASURES`; the concepts then differ
+    and the label says so). Regions without a by-division table of the measure and year are
+    excluded and listed with the reason. The reference is the national table (region
+    ``china``) when it covers every compared division, else the pool (sum) of the compared
+    provinces, which needs at least two of them.
+
+    Raises FtzlinkError when no region has the data or a pooled reference would rest on one
+    province.
+
+    Examples
+    --------
+    >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
+    >>> s.matrix.shape[0], s.reference_label.startswith(("national", "pool"))
+    (2, True)
+    """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise FtzlinkError(f"province_structure: year must be an integer, got {year!r} ({type(year).__name__})")
+    regions = [str(r).lower() for r in ([regions] if isinstance(regions, str) else regions)]
+    measures = dict(measure) if isinstance(measure, Mapping) else {r: measure for r in [*regions, NATIONAL]}
+    stats = load_statistics()
+    rows = stats[(stats["year"] == year) & stats["industry"].isin(INDUSTRIAL_DIVISIONS)]
+    picked, excluded = [], []
+    for region in regions:
+        m = measures.get(region)
+        got = rows[(rows["region"] == region) & (rows["measure"] == m)] if m else rows.iloc[:0]
+        if got.empty:
+            excluded.append((region, f"no by-division table of {m or 'the measure'} for {year} curated"))
+        elif got["industry"].nunique() < MIN_DIVISIONS:
+            excluded.append((region, f"partial table: {got['industry'].nunique()} of 41 divisions of {m} {year}"))
+        else:
+            picked.append(got)
+    if not picked:
+        raise FtzlinkError(f"province_structure: none of {preview(regions)} has a by-division table of "
+                           f"{measure!r} for {year}; see data/raw/statistics/SOURCES.md")
+    data = pd.concat(picked)
+    sets = [set(g["industry"]) for _, g in data.groupby("region")]
+    common = sorted(set.intersection(*sets))
+    dropped = sorted(set.union(*sets) - set(common))
+    units = sorted(data["unit"].unique())
+    if len(units) > 1:
+        raise FtzlinkError(f"province_structure: {measure!r} {year} comes in different units ({', '.join(units)})")
+    mat = to_matrix(data[data["industry"].isin(common)], "region", "industry", "value",
+                    name=f"{measure} {year}").reindex(columns=common)
+    national = rows[(rows["region"] == NATIONAL) & (rows["measure"] == measures.get(NATIONAL))]
+    if set(common) <= set(national["industry"]) and not national.empty and national["unit"].iloc[0] == units[0]:
+        reference = national.set_index("industry")["value"].reindex(common)
+        label = "national above-size industry (China)"
+        tables = sorted(set(data["table"]) | set(national["table"]))
+    else:
+        if len(mat) < 2:
+            raise FtzlinkError(f"province_structure: no national by-division table of {measure!r} {year} is "
+                               f"curated and only {preview(mat.index)} has data; a pooled reference needs two provinces")
+        reference = mat.sum(axis=0)
+        label = "pool of " + " + ".join(r.capitalize() for r in mat.index) + " (no national table by division curated)"
+        tables = sorted(set(data["table"]))
+    return ProvinceStructure(matrix=mat, reference=reference.rename("reference"), reference_label=label,
+                             measure=measure if isinstance(measure, str) else "/".join(sorted(set(measures.values()))),
+                             year=year, unit=units[0],
+                             excluded=pd.DataFrame(excluded, columns=["region", "reason"]),
+                             dropped_divisions=dropped, tables=tables)
+
+
+@dataclass(frozen=True)
+class PlanFidelity:
+    """Zones' targeted divisions against their host province's revealed strength (LQ ≥ 1)."""
+
+    table: pd.DataFrame
+    weak_targets: pd.DataFrame
+    untargeted_strengths: pd.DataFrame
+    excluded_zones: pd.DataFrame
+    structure: ProvinceStructure
+
+
+def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: ProvinceStructure) -> PlanFidelity:
+    """Fidelity of each zone's plan to its province's strengths, with BH q-values across zones.
+
+    ``targets`` is the zone × GB/T division 0/1 positioning (``positioning_matrix(level=
+    "gbt_division", weight="binary")``); only industrial divisions enter. A province is strong
+    in a division when its LQ ≥ 1 against ``structure``'s reference; divisions left out of the
+    structure (suppressed somewhere) count as unobserved, not as weak. Zones whose province
+    has no data are listed in ``excluded_zones``. The test per zone is the hypergeometric
+    upper tail of :func:`ftzlink.indices.target_fidelity`; ``q_value`` adjusts those p-values
+    across the zones (Benjamini–Hochberg, :func:`ftzlink.stats.bh_qvalues`).
+
+    Examples
+    --------
+    >>> from ftzlink.study.registry import load_zones, positioning_matrix
+    >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
+    >>> f = plan_fidelity(positioning_matrix(level="gbt_division"), load_zones(), s)
+    >>> {"p_value", "q_value"} <= set(f.table.columns)
+    True
+    """
+    from ftzlink.indices import target_fidelity, untargeted_strengths, weak_targets
+    from ftzlink.stats import bh_qvalues
+
+    host = zones.loc[zones.index.intersection(targets.index), "province_en"].str.lower()
+    keep = host.isin(structure.matrix.index)
+    excluded = pd.DataFrame({"zone_id": host.index[~keep],
+                             "reason": [f"no {structure.measure} {structure.year} division table for {p}"
+                                        for p in host[~keep]]})
+    host = host[keep]
+    divisions = [d for d in INDUSTRIAL_DIVISIONS if d in targets.columns]
+    tgt = targets.loc[host.index, divisions]
+    strength = (structure.lq >= 1.0).astype(float).reindex(columns=divisions)
+    table = target_fidelity(tgt, strength, host)
+    table.insert(table.columns.get_loc("p_value") + 1, "q_value", bh_qvalues(table["p_value"]))
+    return PlanFidelity(table=table, weak_targets=weak_targets(tgt, strength, host),
+                        untargeted_strengths=untargeted_strengths(tgt, strength, host),
+                        excluded_zones=excluded, structure=structure)
+
+
+def structural_similarity(structures: Mapping[str, ProvinceStructure],
+                          methods: Iterable[str] = ("cosine", "krugman", "finger_kreinin")) -> pd.DataFrame:
+    """Similarity of the provinces' structures, one row per province pair and measure.
+
+    Columns: ``province_a``, ``province_b``, ``measure`` (the key of ``structures``), one
+    column per method of :func:`ftzlink.similarity` (cosine and Finger–Kreinin: 1 = same
+    structure; Krugman: 0 = same, 2 = disjoint), ``year`` and ``basis`` (the structure label).
+
+    Examples
+    --------
+    >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
+    >>> t = structural_similarity({"revenue": s})
+    >>> t[["province_a", "province_b"]].values.tolist()
+    [['hubei', 'zhejiang']]
+    """
+    from ftzlink.indices import similarity
+    from ftzlink.pairs import pairs_to_long
+
+    frames = []
+    for key, structure in structures.items():
+        mats = {m: similarity(structure.matrix, method=m) for m in methods}
+        long = pairs_to_long(mats).rename(columns={"region_a": "province_a", "region_b": "province_b"})
+        frames.append(long.assign(measure=key, year=structure.year, basis=structure.label()))
+    return pd.concat(frames, ignore_index=True)
+
+
+def province_io_complementarity(structure: ProvinceStructure, table) -> pd.DataFrame:
+    """Input-output complementarity between provinces on their real structure (supplier × buyer).
+
+    Division values are summed to the 42 IO sectors through the curated GB/T → IO-42
+    concordance, then :func:`ftzlink.complementarity` with ``basis="io"`` against the
+    table's A. Sectors without any of the compared divisions stay zero.
+
+    Examples
+    --------
+    >>> from ftzlink.io_tables import load_national_table
+    >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
+    >>> c = province_io_complementarity(s, load_national_table(2020))
+    >>> bool(0 <= c.loc["hubei", "zhejiang"] <= 1)
+    True
+    """
+    from ftzlink.indices import complementarity
+    from ftzlink.study.registry import load_division_io42
+
+    mapping = load_division_io42().reindex(structure.matrix.columns)
+    by_sector = structure.matrix.T.groupby(mapping.to_numpy()).sum().T
+    by_sector = by_sector.reindex(columns=table.sectors, fill_value=0.0)
+    return complementarity(by_sector, "io", io_table=table)
