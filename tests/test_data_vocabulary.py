@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-NBS_IO = Path(__file__).resolve().parents[2] / "shared" / "data" / "nbs_io"
+from conftest import SHARED_IO as NBS_IO
 
 COLUMNS = {
     "industries.csv": ["industry_id", "name_zh", "name_en", "group", "source", "verified"],

@@ -15,7 +15,7 @@ from ftzlink.io_tables import aggregate, read_io_table
 
 pymrio = pytest.importorskip("pymrio")
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nbs_io"
+from conftest import SHARED_IO as DATA
 NONCOMPETITIVE = ["china_2017_42.csv", "china_2018_42.csv", "china_2020_42.csv"]
 COMPETITIVE = ["china_2017_149.csv", "china_2020_153.csv"]
 RTOL = 1e-9

@@ -7,7 +7,8 @@
     ftzlink indices INDEX [--input FILE | --level LEVEL --weight WEIGHT] [--method M] [--output FILE]
     ftzlink --version
 
-Exit status: 0 success, 1 a report notebook failed, 2 bad input, parameters or environment.
+Exit status: 0 success, 1 a report notebook failed, 2 bad input, parameters or environment,
+130 stopped by SIGINT or SIGTERM (the run is marked aborted).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ftzlink.vocabulary import SIMILARITY_METHODS
 
 INDEX_CHOICES = ("similarity", "overlap", "location_quotient", "krugman_index", "herfindahl", "entropy",
                  "diversity", "ubiquity", "complexity")
-EXIT_CODES = "exit status: 0 success, 1 a report notebook failed, 2 bad input, parameters or environment"
+EXIT_CODES = ("exit status: 0 success, 1 a report notebook failed, 2 bad input, parameters or environment, "
+              "130 stopped by SIGINT/SIGTERM")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="notebooks to run (default: the notebooks shipped with ftzlink)")
     rep.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="wait this long for a concurrent run to finish instead of refusing")
+    rep.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
+                     help="fail the run when one cell runs longer (default 600)")
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
     rep.add_argument("--list-params", action="store_true",
                      help="print each parameter with its default, allowed values and meaning, and exit")
@@ -66,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report(args) -> int:
     from ftzlink.report.params import describe_parameters, parse_overrides, read_config
-    from ftzlink.report.runner import DEFAULT_REPORTS_DIR, run_report
+    from ftzlink.report.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_REPORTS_DIR, run_report
 
     if args.list_params:
         print(describe_parameters(), end="")
@@ -74,7 +78,8 @@ def _report(args) -> int:
     params = read_config(args.config) if args.config else {}
     params.update(parse_overrides(args.param))
     result = run_report(params, reports_dir=args.reports_dir or DEFAULT_REPORTS_DIR,
-                        notebook_dir=args.notebook_dir, wait=args.wait, progress=not args.quiet)
+                        notebook_dir=args.notebook_dir, wait=args.wait, progress=not args.quiet,
+                        cell_timeout=args.cell_timeout or DEFAULT_CELL_TIMEOUT)
     if result.status != "succeeded":
         print(f"ftzlink: report failed: {result.manifest['error']}\n  run kept for diagnosis: {result.run_dir}",
               file=sys.stderr)
@@ -161,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     except FtzlinkError as exc:
         print(f"ftzlink: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("ftzlink: stopped; the run is marked aborted and latest was not moved", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,37 +1,41 @@
 """Run the report notebooks with papermill into one run directory.
 
-Layout of a run, ``reports/<run_id>/``: ``notebooks/`` (executed), ``figures/``, ``tables/``,
-``report.html`` and ``manifest.json``. ``reports/latest`` is a symlink to the last run that
-succeeded; it is switched atomically and only on success. A lock file serialises runs, so a
-scheduled run never interleaves with a manual one.
+Layout of a run, ``<reports-dir>/<run_id>/``: ``notebooks/`` (executed), ``figures/``,
+``tables/``, ``report.html`` and ``manifest.json`` (every path in it relative to the run
+directory). ``<reports-dir>/latest`` is a symlink to the last run that succeeded; it is
+switched atomically and only on success. A lock file serialises runs, so a scheduled run
+never interleaves with a manual one.
+
+Faults: every input (parameters, notebook and reports directories, ``latest``) is checked
+before the lock is taken; a cell that runs longer than ``cell_timeout`` fails the run; SIGINT
+and SIGTERM stop the run and mark it ``aborted``; a run left ``running`` by a killed process
+is marked ``abandoned`` by the next run; disk faults end in FtzlinkError. Kernels talk over
+IPC sockets in a private temporary directory, removed with the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import json
 import os
+import signal
 import sys
+import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import papermill as pm
-
 from ftzlink.errors import FtzlinkError
-from ftzlink.report.html import build_html
-from ftzlink.report.manifest import (
-    hash_tree,
-    input_hashes,
-    package_versions,
-    write_manifest,
-)
+from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
 from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
+#: Seconds one cell may run; the default report's slowest cell takes a few seconds.
+DEFAULT_CELL_TIMEOUT = 600
 LOCK_NAME = ".run.lock"
 
 
@@ -48,11 +52,19 @@ class RunResult:
 def run_lock(reports_dir: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold an exclusive lock on ``reports_dir/.run.lock``; wait up to ``wait`` seconds for it.
 
-    Raises FtzlinkError naming the holder when another run keeps the lock.
+    The lock file is opened without following a symlink and with mode 0600. Raises
+    FtzlinkError naming the holder when another run keeps the lock.
     """
-    reports_dir.mkdir(parents=True, exist_ok=True)
+    import fcntl
+
     path = reports_dir / LOCK_NAME
-    fh = open(path, "a+", encoding="utf-8")
+    try:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        why = "a symlink there is refused" if path.is_symlink() else exc.strerror
+        raise FtzlinkError(f"cannot open the run lock {path}: {why}") from None
+    fh = os.fdopen(fd, "r+", encoding="utf-8")
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -81,7 +93,7 @@ def _run_id() -> str:
 
 
 def _switch_latest(reports_dir: Path, run_dir: Path) -> None:
-    """Point ``reports/latest`` at ``run_dir`` with an atomic rename of a fresh symlink."""
+    """Point ``<reports-dir>/latest`` at ``run_dir`` with an atomic rename of a fresh symlink."""
     tmp = reports_dir / f".latest-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
@@ -89,20 +101,71 @@ def _switch_latest(reports_dir: Path, run_dir: Path) -> None:
     os.replace(tmp, reports_dir / "latest")
 
 
+def _mark_abandoned(reports_dir: Path) -> None:
+    """Runs still ``running`` while we hold the lock were killed: mark them ``abandoned``."""
+    for path in reports_dir.glob("*/manifest.json"):
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if manifest.get("status") == "running":
+            manifest["status"] = "abandoned"
+            manifest["error"] = "the run's process ended without finishing (killed); found by a later run"
+            write_manifest(path, manifest)
+
+
 def _progress(message: str, enabled: bool) -> None:
     if enabled:
         print(message, file=sys.stderr, flush=True)
 
 
-def _execute(name: str, params: dict[str, Any], run_dir: Path, notebook_dir: Path) -> None:
-    source = notebook_dir / f"{name}.ipynb"
-    if not source.is_file():
-        raise FtzlinkError(f"notebook {source} not found")
-    declared = pm.inspect_notebook(str(source))
-    given = {k: v for k, v in params.items() if k in declared}
-    given["output_dir"] = str(run_dir)
-    pm.execute_notebook(str(source), str(run_dir / "notebooks" / f"{name}.ipynb"), parameters=given,
-                        kernel_name="python3", progress_bar=False, cwd=str(run_dir), log_output=False)
+def _kernel_manager(socket_dir: str):
+    """A kernel manager class whose kernels use IPC sockets inside ``socket_dir`` (no TCP ports,
+    no warning about unencrypted TCP, nothing left behind once the directory is removed)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, Unicode
+
+    return type("FtzlinkKernelManager", (AsyncKernelManager,), {
+        "transport": CaselessStrEnum(["tcp", "ipc"], default_value="ipc"),
+        "ip": Unicode(os.path.join(socket_dir, "kernel")),
+    })
+
+
+def _check_dirs(reports_dir: Path, notebook_dir: Path, names: list[str]) -> None:
+    """Everything a run needs from the file system, before anything starts."""
+    missing = [n for n in names if not (notebook_dir / f"{n}.ipynb").is_file()]
+    if not notebook_dir.is_dir():
+        raise FtzlinkError(f"--notebook-dir {notebook_dir}: no such directory")
+    if missing:
+        raise FtzlinkError(f"{notebook_dir}: notebook(s) not found: {', '.join(missing)}")
+    try:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FtzlinkError(f"--reports-dir {reports_dir}: {exc.strerror}") from None
+    if not os.access(reports_dir, os.W_OK | os.X_OK):
+        raise FtzlinkError(f"--reports-dir {reports_dir}: not writable")
+    latest = reports_dir / "latest"
+    if latest.exists() and not latest.is_symlink():
+        raise FtzlinkError(f"{latest} is a real file or directory, not the link ftzlink maintains; "
+                           f"move it away")
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt (as SIGINT already is) while a run executes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def run_report(
@@ -112,55 +175,98 @@ def run_report(
     notebook_dir: str | Path | None = None,
     wait: float = 0.0,
     progress: bool = True,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
 ) -> RunResult:
     """Validate ``params``, execute the selected notebooks and write one run directory.
 
-    Parameters are checked before anything runs. The first failing notebook stops the run:
-    its directory stays for diagnosis with ``status: failed`` in the manifest (notebook and cell
-    named), later notebooks are marked skipped and ``reports/latest`` is left untouched.
+    ``reports_dir`` (default ``./reports``) and ``notebook_dir`` (default: the notebooks
+    shipped with ftzlink) are resolved once, at the start. Parameters and directories are
+    checked before anything runs. The first failing notebook stops the run: its directory
+    stays for diagnosis with ``status: failed`` in the manifest (notebook and cell named),
+    later notebooks are marked skipped and ``latest`` is left untouched. SIGINT/SIGTERM mark
+    the run ``aborted`` and raise KeyboardInterrupt.
     """
+    import papermill as pm
+
+    from ftzlink.report.html import build_html
+
     params = validate_params(params)
+    if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, int) or cell_timeout < 1:
+        raise FtzlinkError(f"cell_timeout: expected a positive number of seconds, got {cell_timeout!r}")
     reports_dir = Path(reports_dir).expanduser().resolve()
     notebook_dir = bundled_notebook_dir() if notebook_dir is None else Path(notebook_dir).expanduser().resolve()
-    with run_lock(reports_dir, wait):
+    _check_dirs(reports_dir, notebook_dir, params["notebooks"])
+    with run_lock(reports_dir, wait), tempfile.TemporaryDirectory(prefix="ftzlink-kernels-") as sockets:
+        _mark_abandoned(reports_dir)
         run_dir = reports_dir / _run_id()
-        for sub in ("notebooks", "figures", "tables"):
-            (run_dir / sub).mkdir(parents=True)
+        try:
+            for sub in ("notebooks", "figures", "tables"):
+                (run_dir / sub).mkdir(parents=True)
+        except OSError as exc:
+            raise FtzlinkError(f"cannot create the run directory {run_dir}: {exc.strerror}") from None
         manifest: dict[str, Any] = {
-            "run_id": run_dir.name, "status": "running",
+            "run_id": run_dir.name, "status": "running", "pid": os.getpid(),
             "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "parameters": params, "inputs": input_hashes(params), "package_versions": package_versions(),
             "notebooks": [{"name": n, "status": "pending"} for n in params["notebooks"]],
         }
         write_manifest(run_dir / "manifest.json", manifest)
+        manager = _kernel_manager(sockets)
         total = len(params["notebooks"])
         t_run = time.perf_counter()
         failure = None
-        for i, entry in enumerate(manifest["notebooks"], 1):
-            if failure:
-                entry["status"] = "skipped"
-                continue
-            _progress(f"[{i}/{total}] {entry['name']} …", progress)
-            t0 = time.perf_counter()
-            try:
-                _execute(entry["name"], params, run_dir, notebook_dir)
-                entry["status"] = "succeeded"
-            except pm.PapermillExecutionError as exc:
-                entry["status"] = "failed"
-                entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
-                                  "ename": exc.ename, "evalue": exc.evalue}
-                failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-            except Exception as exc:  # kernel died, notebook missing, …: still record it
-                entry["status"] = "failed"
-                entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
-                failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
-            entry["seconds"] = round(time.perf_counter() - t0, 2)
-            _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s", progress)
+        try:
+            with _stop_on_signals():
+                for i, entry in enumerate(manifest["notebooks"], 1):
+                    if failure:
+                        entry["status"] = "skipped"
+                        continue
+                    t0 = time.perf_counter()
+                    try:
+                        source = notebook_dir / f"{entry['name']}.ipynb"
+                        given = {k: v for k, v in params.items() if k in pm.inspect_notebook(str(source))}
+                        given["output_dir"] = str(run_dir)
+                        pm.execute_notebook(str(source), str(run_dir / "notebooks" / source.name), parameters=given,
+                                            kernel_name="python3", progress_bar=False, cwd=str(run_dir),
+                                            log_output=False, execution_timeout=cell_timeout,
+                                            kernel_manager_class=manager)
+                        entry["status"] = "succeeded"
+                    except pm.PapermillExecutionError as exc:
+                        entry["status"] = "failed"
+                        entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
+                                          "ename": exc.ename, "evalue": exc.evalue}
+                        failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+                    except (KeyboardInterrupt, FtzlinkError):
+                        raise
+                    except Exception as exc:  # cell timeout, kernel died, …: still record it
+                        entry["status"] = "failed"
+                        entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
+                        failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
+                    entry["seconds"] = round(time.perf_counter() - t0, 2)
+                    elapsed = time.perf_counter() - t_run
+                    _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
+                              f"(run {elapsed:.0f}s)", progress)
+                    write_manifest(run_dir / "manifest.json", manifest)
+                executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
+                            if e["status"] == "succeeded"]
+                if executed and not failure:
+                    t0 = time.perf_counter()
+                    build_html(executed, run_dir / "report.html", title="ftzlink report")
+                    manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
+        except KeyboardInterrupt as stop:
+            manifest.update(status="aborted", error=f"stopped by {stop.args[0] if stop.args else 'SIGINT'}",
+                            finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            for entry in manifest["notebooks"]:
+                if entry["status"] == "pending":
+                    entry["status"] = "aborted"
             write_manifest(run_dir / "manifest.json", manifest)
-        executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
-                    if e["status"] == "succeeded"]
-        if executed and not failure:
-            build_html(executed, run_dir / "report.html", title="ftzlink report")
+            raise
+        except FtzlinkError as exc:
+            manifest.update(status="failed", error=str(exc))
+            try:
+                write_manifest(run_dir / "manifest.json", manifest)
+            finally:
+                raise exc
         manifest["outputs"] = hash_tree(run_dir, ("figures", "tables"))
         manifest["seconds"] = round(time.perf_counter() - t_run, 2)
         manifest["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -170,4 +276,5 @@ def run_report(
         write_manifest(run_dir / "manifest.json", manifest)
         if not failure:
             _switch_latest(reports_dir, run_dir)
+    _progress(f"report {manifest['status']} in {manifest['seconds']:.0f}s: {run_dir}", progress)
     return RunResult(run_dir=run_dir, status=manifest["status"], manifest=manifest)

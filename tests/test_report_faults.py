@@ -1,0 +1,120 @@
+"""Report runs under faults: hung cells, signals, killed runs, unusable directories, lock symlinks."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from test_report_runner import make_notebook, run
+
+from ftzlink import FtzlinkError
+from ftzlink.report.cli import main
+from ftzlink.report.runner import LOCK_NAME, run_report
+
+
+@pytest.fixture
+def slow_notebooks(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", "print('ok')")
+    make_notebook(nb_dir / "02_positioning_overlap.ipynb", "import time\ntime.sleep(3600)")
+    return nb_dir
+
+
+def test_hung_cell_fails_within_the_timeout_and_frees_the_lock(tmp_path, slow_notebooks):
+    t0 = time.monotonic()
+    result = run_report({"notebooks": ["02_positioning_overlap"]}, reports_dir=tmp_path / "reports",
+                        notebook_dir=slow_notebooks, progress=False, cell_timeout=5)
+    assert result.status == "failed"
+    assert time.monotonic() - t0 < 120
+    assert "Timeout" in result.manifest["error"] or "timed out" in result.manifest["error"].lower()
+    assert not (tmp_path / "reports" / "latest").exists()
+    again = run(tmp_path, slow_notebooks)          # the lock was released
+    assert again.status == "succeeded"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_aborts_the_run_and_leaves_latest(tmp_path, slow_notebooks, sig):
+    good = run(tmp_path, slow_notebooks)
+    script = textwrap.dedent(f"""
+        import sys
+        from ftzlink.report.cli import main
+        sys.exit(main(["report", "--quiet", "--reports-dir", {str(tmp_path / 'reports')!r},
+                       "--notebook-dir", {str(slow_notebooks)!r}, "-p", "notebooks=[02_positioning_overlap]"]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    manifests = []
+    while time.monotonic() < deadline:           # wait until the notebook is executing
+        manifests = [p for p in (tmp_path / "reports").glob("*/manifest.json") if p.parent.name not in (good.run_dir.name, "latest")]
+        if manifests:
+            state = json.loads(manifests[0].read_text())
+            if state["status"] == "running":
+                time.sleep(3)
+                break
+        time.sleep(0.2)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    state = json.loads(manifests[0].read_text())
+    assert state["status"] == "aborted"
+    assert (tmp_path / "reports" / "latest").resolve() == good.run_dir.resolve()
+
+
+def test_killed_run_is_marked_abandoned_by_the_next(tmp_path, slow_notebooks):
+    stale = tmp_path / "reports" / "20200101T000000000000Z-1"
+    stale.mkdir(parents=True)
+    (stale / "manifest.json").write_text(json.dumps({"run_id": stale.name, "status": "running"}))
+    run(tmp_path, slow_notebooks)
+    assert json.loads((stale / "manifest.json").read_text())["status"] == "abandoned"
+
+
+def test_read_only_reports_dir_exit_2_one_line(tmp_path, slow_notebooks, capsys):
+    if os.geteuid() == 0:
+        pytest.skip("root ignores directory permissions")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    reports.chmod(0o500)
+    try:
+        code = main(["report", "--reports-dir", str(reports), "--notebook-dir", str(slow_notebooks),
+                     "-p", "notebooks=[01_zone_profiles]"])
+    finally:
+        reports.chmod(0o700)
+    assert code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_unusable_inputs_are_refused_before_the_lock(tmp_path, slow_notebooks):
+    with pytest.raises(FtzlinkError, match="no such directory"):
+        run_report({}, reports_dir=tmp_path / "r", notebook_dir=tmp_path / "absent", progress=False)
+    assert not (tmp_path / "r" / LOCK_NAME).exists()
+    (tmp_path / "r" / "latest").mkdir(parents=True)
+    with pytest.raises(FtzlinkError, match="real file or directory"):
+        run_report({"notebooks": ["01_zone_profiles"]}, reports_dir=tmp_path / "r",
+                   notebook_dir=slow_notebooks, progress=False)
+
+
+def test_lock_symlink_is_refused(tmp_path, slow_notebooks):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (reports / LOCK_NAME).symlink_to(victim)
+    with pytest.raises(FtzlinkError, match="symlink"):
+        run(tmp_path, slow_notebooks)
+    assert victim.read_text() == "keep me"
+
+
+def test_unwritable_reports_dir_exit_2_one_line(tmp_path, slow_notebooks, capsys):
+    """A reports directory that cannot be created (its parent is a file): exit 2, one line."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code = main(["report", "--reports-dir", str(blocker / "reports"), "--notebook-dir", str(slow_notebooks),
+                 "-p", "notebooks=[01_zone_profiles]"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--reports-dir" in err
