@@ -1,12 +1,12 @@
 # Two commands do everything on a fresh machine:
 #   make report   — run the default report on the embedded data (creates/reuses .venv)
-#   make test     — run the test suite (creates/reuses .venv)
+#   make test     — run the test suite (creates/reuses .venv); make test-fast skips slow tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test venv benchmark clean-reports
+.PHONY: report test test-fast venv benchmark clean-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_indices.py

@@ -72,6 +72,45 @@ def test_default_report_rests_on_the_2020_io_table_and_provincial_statistics(run
     assert (run / "tables" / "overlap_pairs.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_overlap_table_matches_index_by_hand(runs):
+    """Jaccard of two zones recomputed from positioning.csv with plain set arithmetic."""
+    import csv
+
+    root = Path(__file__).resolve().parents[1]
+    with open(root / "data" / "raw" / "positioning.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    sets = {}
+    for r in rows:
+        sets.setdefault(r["zone_id"], set()).add(r["industry_id"])
+    a, b = sets["hb_wuhan"], sets["hb_yichang"]
+    expected = len(a & b) / len(a | b)
+    import pandas as pd
+
+    pairs = pd.read_csv(runs[1].run_dir / "tables" / "overlap_pairs.csv")
+    row = pairs[(pairs["zone_id_a"] == "hb_wuhan") & (pairs["zone_id_b"] == "hb_yichang")]
+    assert row["jaccard"].item() == pytest.approx(expected)
+
+
+def test_non_default_parameters_change_outputs(runs, tmp_path):
+    reports, first, _ = runs
+    params = dict(FAST, language="zh", level="gbt_division", provinces=["Hubei", "Hunan"],
+                  formats=["svg"], notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    other = run_report(params, reports_dir=tmp_path, progress=False)
+    assert other.status == "succeeded", other.manifest.get("error")
+    figures = sorted(p.name for p in (other.run_dir / "figures").iterdir())
+    assert figures and all(name.endswith(".svg") for name in figures)
+    pairs = (other.run_dir / "tables" / "overlap_pairs.csv").read_text(encoding="utf-8-sig")
+    assert "zj_" not in pairs and "hb_wuhan" in pairs                    # Zhejiang left out
+    positioning = (other.run_dir / "tables" / "positioning_matrix.csv").read_text(encoding="utf-8-sig")
+    assert positioning.splitlines()[0].startswith("zone_id,01,02")       # GB/T division columns
+    assert "武汉片区" in (other.run_dir / "report.html").read_text(encoding="utf-8")
+
+
+def _browser():
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless Chromium installed (Debian package chromium)")
 def test_report_html_loads_every_image_in_chromium(runs, tmp_path):
     html = runs[0] / "latest" / "report.html"
     probe = tmp_path / "probe.html"

@@ -156,6 +156,10 @@ def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.Data
     relatedness density (related to nothing) count as 0. This is ftzlink's own construction
     on EconGeo's relatedness density; report it as such.
 
+    Zeros: an all-zero row (a region with no industry) gives NaN as supplier and buyer.
+    Reference: relatedness density as in EconGeo's ``relatedness_density`` (Balland);
+    Hidalgo, Klinger, Barabási & Hausmann (2007), *Science* 317, 482–487.
+
     >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]],
     ...                  index=["r1", "r2", "r3"], columns=["a", "b", "c", "d"])
     >>> from ftzlink.indices.relatedness import co_occurrence, relatedness

@@ -82,6 +82,10 @@ class ReportContext:
         from ftzlink.io_tables import io_relatedness, supplier_buyer_matrix
 
         basis = self.params["complementarity_basis"]
+        if (self.params["level"], self.params["weight"]) != ("industry", "binary"):
+            print(f"Note: complementarity does not use level={self.params['level']!r} / "
+                  f"weight={self.params['weight']!r}: it needs the positioning on the 42 IO sectors "
+                  f"(split weights for the io basis, binary for relatedness).")
         if basis == "relatedness" and self.params["relatedness_source"] == "co_listing":
             mat = self.positioning(level="industry", weight="binary")
             mat = mat.loc[:, mat.sum(axis=0) > 0]
@@ -125,6 +129,9 @@ class ReportContext:
         """Zones' targeted divisions against ``structure`` (see :func:`ftzlink.study.structure.plan_fidelity`)."""
         from ftzlink.study.structure import plan_fidelity
 
+        if (self.params["level"], self.params["weight"]) != ("industry", "binary"):
+            print(f"Note: plan fidelity does not use level={self.params['level']!r} / "
+                  f"weight={self.params['weight']!r}: targets are binary GB/T divisions, as the statistics.")
         targets = self.positioning(level="gbt_division", weight="binary")
         return plan_fidelity(targets, self.zones, structure)
 

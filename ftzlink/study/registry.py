@@ -82,7 +82,12 @@ def _check_known(values: pd.Series, known: Iterable[str], what: str, path: str) 
 
 
 def load_industries(path: Path | None = None) -> pd.DataFrame:
-    """Canonical policy-industry vocabulary, indexed by ``industry_id`` (zh and en names)."""
+    """Canonical policy-industry vocabulary, indexed by ``industry_id`` (zh and en names).
+
+    >>> ind = load_industries()
+    >>> {"name_zh", "name_en"} <= set(ind.columns), ind.index.is_unique
+    (True, True)
+    """
     df = _read_curated("industries.csv", ["industry_id", "name_zh", "name_en"], ["industry_id"], path)
     return df.set_index("industry_id")
 
@@ -143,6 +148,10 @@ def load_positioning(
 
     ``source_docs`` and ``zones`` filter the rows; unknown values raise, naming them. Every
     ``zone_id`` must be in the registry and every ``industry_id`` in the vocabulary.
+
+    >>> pos = load_positioning(zones=["hb_wuhan"])
+    >>> set(pos["zone_id"]), bool(pos["source"].str.len().gt(0).all())
+    ({'hb_wuhan'}, True)
     """
     cols = ["zone_id", "industry_id", "term_zh", "role", "source_doc", "source", "verified"]
     df = _read_curated("positioning.csv", cols, ["zone_id", "industry_id", "role", "source_doc"], path)
@@ -219,6 +228,10 @@ def positioning_matrix(
 
     At ``level="industry"`` C is the identity. Columns are every code of the level (zeros
     included, so matrices for different zone sets align); rows are the zones with positioning.
+
+    >>> m = positioning_matrix(level="gbt_division", weight="binary")
+    >>> m.columns.name, bool(m.isin([0.0, 1.0]).all().all())
+    ('gbt_division', True)
     """
     if level not in LEVELS:
         raise FtzlinkError(f"positioning_matrix: level must be one of {list(LEVELS)}, got {level!r}")

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import preview
+from ftzlink.checks import check_integer, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.readers import read_csv_text
 from ftzlink.resources import data_file
@@ -112,8 +112,13 @@ def statistics_matrix(
 
     ``level="section"`` keeps section letters A–T, ``"division"`` two-digit divisions. Every
     region must have a value for every industry present for any region; a gap raises naming
-    it — ftzlink does not fill gaps.
+    it — ftzlink does not fill gaps. ``attrs`` carry the measure, year, unit and source tables.
+
+    >>> m = statistics_matrix("revenue", 2024, regions=["hubei"], level="division")
+    >>> m.attrs["unit"], m.shape[1]
+    ('100m yuan', 41)
     """
+    year = check_integer(year, "statistics_matrix: year")
     df = load_statistics(table)
     rows = df[(df["measure"] == measure) & (df["year"] == year)]
     if rows.empty:
