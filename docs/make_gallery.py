@@ -22,7 +22,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ftzlink.study.registry import load_industries, load_zones, positioning_matrix  # noqa: E402
 from ftzlink.plot import (  # noqa: E402
     index_heatmap,
     linkage_network,
@@ -31,6 +30,7 @@ from ftzlink.plot import (  # noqa: E402
     specialisation_bars,
     zone_map,
 )
+from ftzlink.study.registry import load_industries, load_zones, positioning_matrix  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 OUT = DOCS / "gallery"

@@ -20,6 +20,7 @@ from ftzlink.io_tables import load_national_table, national_tables, read_io_tabl
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "data" / "raw" / "io_tables"
 from conftest import SHARED_IO as SHARED
+
 YEARS = [2017, 2018, 2020]
 EMBEDDED_MSG = "embedded: 2017, 2018, 2020 (42 sectors)"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"source tables not found at {SHARED}")

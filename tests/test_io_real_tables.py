@@ -5,7 +5,6 @@ the tests skip when that folder is absent. The expected values come from pymrio'
 blocks cut from the raw CSV with plain pandas, independently of ftzlink's reader.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from ftzlink.io_tables import aggregate, read_io_table
 pymrio = pytest.importorskip("pymrio")
 
 from conftest import SHARED_IO as DATA
+
 NONCOMPETITIVE = ["china_2017_42.csv", "china_2018_42.csv", "china_2020_42.csv"]
 COMPETITIVE = ["china_2017_149.csv", "china_2020_153.csv"]
 RTOL = 1e-9

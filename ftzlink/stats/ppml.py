@@ -22,22 +22,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from ftzlink.checks import check_same_labels, preview
+from ftzlink.checks import check_series, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import align_pairs, check_pairs, pair_cells
 from ftzlink.stats.result import InferenceResult
-
-
-def _zone_covariate(vec: pd.Series, labels: pd.Index, name: str) -> np.ndarray:
-    if not isinstance(vec, pd.Series):
-        raise FtzlinkError(f"{name}: expected a pandas Series labelled by zone, got {type(vec).__name__}")
-    if vec.index.duplicated().any():
-        raise FtzlinkError(f"{name}: duplicate zone label(s): {preview(vec.index[vec.index.duplicated()])}")
-    check_same_labels(vec, pd.Series(index=labels, dtype=float), "index", (name, "flows"))
-    values = pd.to_numeric(vec, errors="coerce").reindex(labels).to_numpy(dtype=float)
-    if not np.isfinite(values).all():
-        raise FtzlinkError(f"{name}: missing or non-numeric value(s) for {preview(labels[~np.isfinite(values)])}")
-    return values
 
 
 def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = None, *,
@@ -97,8 +85,8 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         raise FtzlinkError("flows: all off-diagonal flows are zero; nothing to fit")
     data = {"const": np.ones(len(rows))}
     data.update({name: arrays[name][rows, cols] for name in pair})
-    data.update({name: _zone_covariate(vec, labels, name)[rows] for name, vec in origin.items()})
-    data.update({name: _zone_covariate(vec, labels, name)[cols] for name, vec in destination.items()})
+    data.update({name: check_series(vec, name, labels, against="flows").to_numpy()[rows] for name, vec in origin.items()})
+    data.update({name: check_series(vec, name, labels, against="flows").to_numpy()[cols] for name, vec in destination.items()})
     dyads = pd.MultiIndex.from_arrays([labels[rows], labels[cols]], names=["origin", "destination"])
     exog = pd.DataFrame(data, index=dyads)
     if fixed_effects:
