@@ -37,3 +37,14 @@ WEIGHT_TRANSFORMATIONS = ("r", "b", "o")
 #: Figures: export formats and label languages.
 FIGURE_FORMATS = ("pdf", "png", "svg")
 LANGUAGES = ("zh", "en")
+#: ``complexity(presence=...)`` and the complexity family: presence by RCA, by population-normalised
+#: RCA (RPOP) or by either.
+PRESENCE_TESTS = ("rca", "rpop", "both")
+#: ``growth_list(level=...)``: growth of each cell, of each region's total or of each industry's total.
+GROWTH_LEVELS = ("cell", "region", "industry")
+#: ``shift_share(method=...)`` and ``dynamic_shift_share``: classic (Dunn) or Esteban-Marquillas.
+SHIFT_SHARE_METHODS = ("classic", "esteban_marquillas")
+#: ``theil(index=...)``: Theil's T (GE(1)) or L (mean log deviation, GE(0)).
+THEIL_INDICES = ("T", "L")
+#: ``sigma_convergence(measure=...)``: dispersion measure of (log) values across regions.
+DISPERSION_MEASURES = ("sd", "var", "cv")

@@ -155,22 +155,40 @@ def proximity(mat: pd.DataFrame, rca: bool = True, reference: pd.Series | None =
 
 
 def density(
-    mat: pd.DataFrame, prox: pd.DataFrame, rca: bool = True, reference: pd.Series | None = None
+    mat: pd.DataFrame,
+    prox: pd.DataFrame,
+    rca: bool = True,
+    reference: pd.Series | None = None,
+    include_self: bool = False,
 ) -> pd.DataFrame:
-    """Product-space density ω_ri = Σ_j M_rj φ_ij / Σ_j φ_ij (region × industry).
+    """Product-space density ω_ri = Σ_{j≠i} M_rj φ_ij / Σ_{j≠i} φ_ij (region × industry).
 
     ``prox``: industry × industry proximity (e.g. :func:`proximity`) labelled by ``mat``'s
     columns. M as in :func:`proximity`. Range [0, 1]: the proximity-weighted share of i's
-    neighbours that region r holds. Equals :func:`relatedness_density` / 100 for a symmetric
-    ``prox``. Zeros: an industry with zero proximity to all gives NaN.
-    Reference: Hidalgo et al. (2007); py-ecomplexity ``calc_density`` (identical values).
+    neighbours that region r holds. A product's own proximity φ_ii is left out of numerator and
+    denominator (``include_self=False``, the default since ftzlink 0.3): density measures what
+    the *other* products a region holds imply for i, so M_ri does not feed its own density
+    (the Growth Lab's Stata ``ecomplexity`` subtracts the identity from proximity; py-ecomplexity
+    issue #38 agreed to zero the diagonal). ``include_self=True`` keeps the earlier form
+    Σ_j M_rj φ_ij / Σ_j φ_ij, which py-ecomplexity 0.5 computes and which equals
+    :func:`relatedness_density` / 100 for a symmetric ``prox``.
+
+    Zeros: an industry with zero proximity to every other industry gives NaN (0/0).
+    Reference: Hidalgo et al. (2007) Science 317: 482; Stata ``ecomplexity`` (Growth Lab,
+    ``calculate_density.ado``); py-ecomplexity ``calc_density`` (identical values with
+    ``include_self=True``, and with its proximity diagonal zeroed for the default).
 
     >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]], index=["r1", "r2", "r3"], columns=list("abcd"))
     >>> density(m, proximity(m, rca=False), rca=False).loc["r1"].round(4).tolist()
+    [0.5714, 0.4, 0.7, 0.4]
+    >>> density(m, proximity(m, rca=False), rca=False, include_self=True).loc["r1"].round(4).tolist()
     [0.7692, 0.625, 0.4375, 0.1818]
     """
+    include_self = check_flag(include_self, "include_self")
     presence = presence_array(mat, rca, reference)
     phi = square_matrix(prox, "prox", mat.columns, "mat columns")
+    if not include_self:
+        np.fill_diagonal(phi, 0.0)
     return pd.DataFrame(_weighted_presence(presence, phi.T), index=mat.index, columns=mat.columns, copy=False)
 
 

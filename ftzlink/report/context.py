@@ -99,14 +99,44 @@ class ReportContext:
                                    f"relatedness complementarity (co-listing, {method}; exploratory)")
         table = self.io_table()
         mat = self.positioning(level="io42", weight="split" if basis == "io" else "binary")
-        year = f"NBS {table.year} table" if table.year else "user table"
         if basis == "io":
             return Complementarity(ftzlink.complementarity(mat, "io", io_table=table),
-                                   supplier_buyer_matrix(mat, table),
-                                   f"input-output complementarity, {year}")
-        rel = io_relatedness(table)
-        return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None,
-                               f"relatedness complementarity (input-output relatedness, {year})")
+                                   supplier_buyer_matrix(mat, table), self.basis_label(table.year))
+        return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=io_relatedness(table)), None,
+                               self.basis_label(table.year))
+
+    def basis_label(self, year: int | None = None) -> str:
+        """What complementarity rests on, in words (the IO table's year when known)."""
+        if self.params["complementarity_basis"] == "relatedness" and self.params["relatedness_source"] == "co_listing":
+            return f"relatedness complementarity (co-listing, {self.params['relatedness_method']}; exploratory)"
+        if year is None:
+            year = self.params["io_table"] if isinstance(self.params["io_table"], int) else None
+        table = f"NBS {year} table" if year else "user table"
+        if self.params["complementarity_basis"] == "io":
+            return f"input-output complementarity, {table}"
+        return f"relatedness complementarity (input-output relatedness, {table})"
+
+    def reading(self, kind: str, **tables):
+        """A paragraph stating this section's results in the report's language (Markdown).
+
+        ``kind`` is ``"overlap"`` (``pairs``, ``blocks``), ``"complementarity"`` (``pairs``,
+        ``blocks``, ``basis``), ``"network"`` (``mrqap``, ``qap``) or ``"structure"``
+        (``fidelity``, ``label``); see :mod:`ftzlink.report.findings`.
+        """
+        from IPython.display import Markdown
+
+        from ftzlink.report import findings
+
+        lang, lab = self.params["language"], self.labeller()
+        text = {
+            "overlap": lambda: findings.overlap_reading(tables["pairs"], tables["blocks"],
+                                                        self.params["similarity_method"], lab, lang),
+            "complementarity": lambda: findings.complementarity_reading(tables["pairs"], tables["blocks"],
+                                                                        tables["basis"], lab, lang),
+            "network": lambda: findings.network_reading(tables["mrqap"], tables["qap"], lang),
+            "structure": lambda: findings.structure_reading(tables["fidelity"], tables["label"], lab, lang),
+        }[kind]()
+        return Markdown(("**阅读：** " if lang == "zh" else "**Reading.** ") + text)
 
     def provinces(self) -> list[str]:
         """Region ids (``hubei``, ``hunan``, ``zhejiang``) of the selected zones' provinces."""
@@ -146,9 +176,37 @@ class ReportContext:
         level = level or self.params["level"]
         return load_industries() if level == "industry" else load_codes(level)
 
-    def save_table(self, df: pd.DataFrame, stem: str, caption: str = "") -> list[Path]:
-        """Write ``tables/<stem>.csv`` and ``tables/<stem>.tex`` under the output directory."""
-        return save_table(df, self.output_dir / "tables" / stem, caption=caption)
+    def labeller(self):
+        """Id → name mapping in the report's language (zones, provinces, every industry level)."""
+        from ftzlink.report.display import Labeller
+        from ftzlink.study.registry import load_codes
+
+        codes = [load_industries(), load_codes("gbt_division"), load_codes("gbt_section"), load_codes("io42")]
+        return Labeller(self.zones, codes, self.params["language"])
+
+    def save_table(self, df: pd.DataFrame, stem: str, caption: str = "", show: int | None = None):
+        """Write a table and return it as the report shows it.
+
+        ``tables/<stem>.csv`` keeps ids and full precision (UTF-8 with BOM, so Excel reads the
+        Chinese); ``tables/<stem>.tex`` (booktabs) and the sheet ``<stem>`` of
+        ``tables/tables.xlsx`` show names in the report's language, integers as integers and
+        three significant digits. The returned styled table (first ``show`` rows, all by
+        default) carries the caption.
+        """
+        from ftzlink.report.display import append_sheet, number_format, tidy_numbers
+
+        data = tidy_numbers(df)
+        paths = save_table(data, self.output_dir / "tables" / stem, caption=caption,
+                           display=self.labeller().names(data), formatter=number_format)
+        shown = self.labeller().names(data)
+        append_sheet(self.output_dir / "tables" / "tables.xlsx", shown, stem, caption)
+        if show is not None:
+            shown = shown.head(show)
+        styler = shown.style.format(number_format, na_rep="–").set_caption(caption)
+        if isinstance(shown.index, pd.RangeIndex):
+            styler = styler.hide(axis="index")
+        styler.paths = paths
+        return styler
 
     def save_figure(self, fig, stem: str) -> list[Path]:
         """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes).

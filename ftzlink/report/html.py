@@ -58,15 +58,18 @@ def cjk_font_face(text: str) -> str:
             f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n")
 
 
-def build_html(notebooks: list[Path], out: Path, title: str) -> Path:
+def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "") -> Path:
     """Concatenate the executed notebooks and export them as one self-contained HTML page.
 
-    Inputs (code) and prompts are excluded; images are inline ``data:`` URIs and a subset of the
+    ``preface`` (Markdown) opens the page: the findings and the run's provenance. Inputs (code)
+    and prompts are excluded; images are inline ``data:`` URIs and a subset of the
     CJK font is embedded, so the page reads offline; no MathJax or require.js is loaded from the
     network.
     """
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
+    if preface:
+        merged.cells.append(nbformat.v4.new_markdown_cell(preface))
     for path in notebooks:
         merged.cells.extend(_strip(nbformat.read(path, as_version=4)))
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,

@@ -168,6 +168,26 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+def _preface(run_dir: Path, params: dict[str, Any]) -> str:
+    """The findings and provenance opening the report; the run description sheet of the workbook."""
+    import pandas as pd
+
+    from ftzlink.report.context import report_context
+    from ftzlink.report.display import append_sheet
+    from ftzlink.report.findings import run_findings
+
+    ctx = report_context(output_dir=run_dir, **{k: v for k, v in params.items()})
+    try:
+        label = ctx.province_structure().label()
+    except FtzlinkError:
+        label = None
+    text = run_findings(run_dir, params, ctx.labeller(), ctx.basis_label(), label)
+    run_sheet = pd.DataFrame({"parameter": list(params), "value": [str(v) for v in params.values()]})
+    append_sheet(run_dir / "tables" / "tables.xlsx", run_sheet, "run", f"ftzlink report run {run_dir.name}",
+                 first=True)
+    return text
+
+
 def run_report(
     params: dict[str, Any] | None = None,
     *,
@@ -251,7 +271,8 @@ def run_report(
                             if e["status"] == "succeeded"]
                 if executed and not failure:
                     t0 = time.perf_counter()
-                    build_html(executed, run_dir / "report.html", title="ftzlink report")
+                    preface = _preface(run_dir, params)
+                    build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface)
                     manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
         except KeyboardInterrupt as stop:
             manifest.update(status="aborted", error=f"stopped by {stop.args[0] if stop.args else 'SIGINT'}",

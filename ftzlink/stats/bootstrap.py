@@ -22,7 +22,9 @@ Reference: Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstr
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -37,6 +39,7 @@ from ftzlink.checks import (
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import stacked_names
 from ftzlink.resampling import BATCH_CELLS, column_draws, rng_from
+from ftzlink.scale import map_batches
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import RESAMPLE_SCHEMES
 
@@ -118,9 +121,21 @@ def _values(result, template, b: int) -> np.ndarray:
     return np.asarray(result, dtype=float)
 
 
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _replicate_values(index_fn: Callable, estimate, chunk: list) -> np.ndarray:
+    """``index_fn`` on each (number, replicate) of ``chunk``, stacked as arrays aligned to ``estimate``."""
+    return np.stack([_values(index_fn(rep), estimate, b) for b, rep in chunk])
+
+
 def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "industries",
                  n_boot: int = 999, level: float = 0.95, seed=None, region: str = "region",
-                 industry: str = "industry", value: str = "value") -> InferenceResult:
+                 industry: str = "industry", value: str = "value", client=None) -> InferenceResult:
     """Percentile bootstrap confidence intervals for ``index_fn(matrix)``.
 
     Parameters
@@ -138,6 +153,10 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
         Number of replicates and confidence level of the percentile interval.
     seed : int, Generator or None
         Draws come from ``numpy.random.default_rng(seed)``; same seed → identical output.
+    client : distributed.Client, optional
+        Evaluate ``index_fn`` on batches of replicates on a Dask cluster
+        (:func:`ftzlink.scale.map_batches`; ``index_fn`` must be picklable). The replicates are
+        drawn locally from ``seed``, so the result equals the local run's.
 
     Returns
     -------
@@ -172,7 +191,9 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
         mat = pd.DataFrame(totals.reshape(len(regions), -1), index=regions, columns=industries)
         replicates = _unit_replicates(*codes, n_boot, rng)
     estimate = index_fn(mat)
-    reps = np.stack([_values(index_fn(rep), estimate, b) for b, rep in enumerate(replicates)])
+    per_batch = max(1, BATCH_CELLS // max(mat.size, 1))
+    reps = np.concatenate(list(map_batches(partial(_replicate_values, index_fn, estimate),
+                                           _chunks(enumerate(replicates), per_batch), client)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN cells: reported via n_valid
         stats = {

@@ -22,12 +22,13 @@ from ftzlink.stats.result import InferenceResult
 
 
 def mantel(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str = 999, seed=None, *,
-           method: str = "pearson", alternative: str = "two-sided") -> InferenceResult:
+           method: str = "pearson", alternative: str = "two-sided", client=None) -> InferenceResult:
     """Mantel test of two symmetric zone × zone matrices (e.g. distance and dissimilarity).
 
     Parameters and result as :func:`ftzlink.stats.qap_correlation` (``"all"`` enumerates the
     n! permutations for n ≤ 8; same seed → identical result); ``a`` and ``b`` must be
-    symmetric, and only the cells above the diagonal enter the statistic.
+    symmetric, and only the cells above the diagonal enter the statistic. ``client``: a Dask
+    ``distributed.Client`` to spread the permutation batches over (same result as without).
 
     Reference: Mantel (1967), *Cancer Research* 27, 209–220.
 
@@ -41,4 +42,4 @@ def mantel(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str = 999, se
     check_symmetric(a, "a")
     check_symmetric(b, "b")
     return matrix_correlation(a, b, ("a", "b"), cells="upper", n_permutations=n_permutations,
-                              seed=seed, method=method, alternative=alternative)
+                              seed=seed, method=method, alternative=alternative, client=client)

@@ -24,6 +24,7 @@ conditions. *Psychometrika* 72(4), 563–581.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ from ftzlink.resampling import (
     shared_seed,
     tail_pvalues,
 )
+from ftzlink.scale import map_batches
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import MRQAP_METHODS
 
@@ -48,23 +50,39 @@ def _full(cells: np.ndarray, n: int, rows: np.ndarray, cols: np.ndarray) -> np.n
     return out
 
 
-def _y_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed) -> np.ndarray:
+def _y_batch(Y: np.ndarray, X: np.ndarray, proj: np.ndarray, xtx_inv: np.ndarray, rows, cols,
+             perm: np.ndarray) -> np.ndarray:
+    """Slope t statistics for one batch of permutations of y, shape (p, k − 1)."""
+    m, k = X.shape
+    yp = Y[perm[:, rows], perm[:, cols]]                      # (p, m)
+    beta = yp @ proj                                          # (p, k)
+    rss = ((yp - beta @ X.T) ** 2).sum(axis=1)
+    se = np.sqrt(rss[:, None] / (m - k) * np.diag(xtx_inv)[None, :])
+    return (beta / se)[:, 1:]
+
+
+def _y_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed, client=None) -> np.ndarray:
     """t statistics of all slopes after permuting y (Krackhardt 1988), shape (p, k − 1)."""
     m, k = X.shape
     xtx_inv = np.linalg.inv(X.T @ X)
     proj = X @ xtx_inv                                        # beta = y @ proj
     Y = _full(y, n, rows, cols)
-    out = []
-    for perm in permutation_batches(n, n_permutations, seed, m):
-        yp = Y[perm[:, rows], perm[:, cols]]                  # (p, m)
-        beta = yp @ proj                                      # (p, k)
-        rss = ((yp - beta @ X.T) ** 2).sum(axis=1)
-        se = np.sqrt(rss[:, None] / (m - k) * np.diag(xtx_inv)[None, :])
-        out.append((beta / se)[:, 1:])
-    return np.concatenate(out)
+    batch_fn = partial(_y_batch, Y, X, proj, xtx_inv, rows, cols)
+    return np.concatenate(list(map_batches(batch_fn, permutation_batches(n, n_permutations, seed, m), client)))
 
 
-def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed) -> np.ndarray:
+def _dsp_batch(E: np.ndarray, q: np.ndarray, y_t: np.ndarray, k: int, rows, cols, perm: np.ndarray) -> np.ndarray:
+    """t statistics of one predictor's permuted residual for one batch of permutations, shape (p,)."""
+    m = len(rows)
+    ep = E[perm[:, rows], perm[:, cols]]                      # (p, m)
+    e_t = ep - (ep @ q) @ q.T
+    ee, ey = (e_t * e_t).sum(axis=1), e_t @ y_t
+    b = ey / ee
+    rss = y_t @ y_t - b * ey
+    return b / np.sqrt(rss / (m - k) / ee)
+
+
+def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed, client=None) -> np.ndarray:
     """t statistics of each slope under double semi-partialling (Dekker et al. 2007), (p, k − 1).
 
     By Frisch–Waugh–Lovell, with M the annihilator of the other predictors, ẽ = M e_π and
@@ -79,20 +97,14 @@ def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed)
         resid = X[:, j] - q @ (q.T @ X[:, j])
         y_t = y - q @ (q.T @ y)
         E = _full(resid, n, rows, cols)
-        out = []
-        for perm in permutation_batches(n, n_permutations, seed, m):
-            ep = E[perm[:, rows], perm[:, cols]]              # (p, m)
-            e_t = ep - (ep @ q) @ q.T
-            ee, ey = (e_t * e_t).sum(axis=1), e_t @ y_t
-            b = ey / ee
-            rss = y_t @ y_t - b * ey
-            out.append(b / np.sqrt(rss / (m - k) / ee))
-        nulls.append(np.concatenate(out))
+        batch_fn = partial(_dsp_batch, E, q, y_t, k, rows, cols)
+        nulls.append(np.concatenate(list(map_batches(batch_fn, permutation_batches(n, n_permutations, seed, m),
+                                                     client))))
     return np.column_stack(nulls)
 
 
 def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | str = 999, seed=None, *,
-          method: str = "dsp", alternative: str = "two-sided") -> InferenceResult:
+          method: str = "dsp", alternative: str = "two-sided", client=None) -> InferenceResult:
     """Regress a zone × zone matrix on zone × zone predictors, with QAP permutation p-values.
 
     Parameters
@@ -109,6 +121,9 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
         Same seed → identical result.
     method : "dsp" or "y"
         Double semi-partialling (default) or permutation of y; see the module docstring.
+    client : distributed.Client, optional
+        Spread the permutation batches over a Dask cluster (:func:`ftzlink.scale.map_batches`);
+        the permutations are drawn locally, so the result equals the local run's.
 
     Returns
     -------
@@ -150,7 +165,7 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
         raise FtzlinkError(f"mrqap: design matrix is rank-deficient ({detail}); drop or combine predictors")
     model = sm.OLS(yv, pd.DataFrame(X, columns=terms)).fit()
     null_fn = _dsp_null if method == "dsp" else _y_null
-    null = null_fn(yv, X, rows, cols, n, n_permutations, seed)
+    null = null_fn(yv, X, rows, cols, n, n_permutations, seed, client)
     observed = model.tvalues.to_numpy()[1:]
     p = tail_pvalues(observed, null, exact, alternative)
     table = pd.DataFrame({"estimate": model.params, "se": model.bse, "t": model.tvalues})

@@ -16,6 +16,8 @@ Methods in Combinatorial Data Analysis*.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
@@ -24,6 +26,7 @@ from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import align_pairs, pair_cells
 from ftzlink.resampling import permutation_batches, permutation_count, tail_pvalues
+from ftzlink.scale import map_batches
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import CORRELATION_METHODS
 
@@ -44,9 +47,20 @@ def _standardised(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, method
     return out
 
 
+def _permuted_correlations(za: np.ndarray, zb: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                           perm: np.ndarray) -> np.ndarray:
+    """Correlations of the cells of ``za`` relabelled by each permutation in ``perm`` with ``zb``."""
+    return za[perm[:, rows], perm[:, cols]] @ zb / len(rows)
+
+
 def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str], *, cells: str,
-                       n_permutations: int | str, seed, method: str, alternative: str) -> InferenceResult:
-    """Correlation of the ``cells`` of two pair matrices with a node-permutation null (see module doc)."""
+                       n_permutations: int | str, seed, method: str, alternative: str,
+                       client=None) -> InferenceResult:
+    """Correlation of the ``cells`` of two pair matrices with a node-permutation null (see module doc).
+
+    With a Dask ``client`` the permutation batches are evaluated on the cluster
+    (:func:`ftzlink.scale.map_batches`); the permutations and the result are the same.
+    """
     check_choice(method, CORRELATION_METHODS, "method")
     labels, arrays = align_pairs({names[0]: a, names[1]: b}, min_size=3)
     n = len(labels)
@@ -57,10 +71,8 @@ def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str],
     zb = _standardised(arrays[names[1]], rows, cols, method, names[1], symmetric)[rows, cols]
     m = len(rows)
     observed = np.array([za[rows, cols] @ zb / m])
-    null = np.concatenate([
-        (za[perm[:, rows], perm[:, cols]] @ zb / m)
-        for perm in permutation_batches(n, n_permutations, seed, m)
-    ])[:, None]
+    null = np.concatenate(list(map_batches(partial(_permuted_correlations, za, zb, rows, cols),
+                                           permutation_batches(n, n_permutations, seed, m), client)))[:, None]
     p = tail_pvalues(observed, null, exact, alternative)
     table = pd.DataFrame(
         {"estimate": observed, "p_value": p["p_value"], "p_greater": p["p_greater"], "p_less": p["p_less"],
@@ -72,7 +84,7 @@ def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str],
 
 
 def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str = 999, seed=None, *,
-                    method: str = "pearson", alternative: str = "two-sided") -> InferenceResult:
+                    method: str = "pearson", alternative: str = "two-sided", client=None) -> InferenceResult:
     """QAP correlation of two zone × zone matrices with a permutation p-value.
 
     r is the Pearson (``method="spearman"``: rank) correlation of all off-diagonal cells (i ≠ j,
@@ -88,6 +100,9 @@ def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str 
         enumerate every permutation of the n ≤ 8 zones (exact test).
     seed : int, Generator or None
         Same seed → same permutations → identical result.
+    client : distributed.Client, optional
+        Spread the permutation batches over a Dask cluster (:func:`ftzlink.scale.map_batches`);
+        the permutations are drawn locally, so the result equals the local run's.
 
     Returns
     -------
@@ -109,4 +124,4 @@ def qap_correlation(a: pd.DataFrame, b: pd.DataFrame, n_permutations: int | str 
     (1.0, 0.041667)
     """
     return matrix_correlation(a, b, ("a", "b"), cells="offdiag", n_permutations=n_permutations,
-                              seed=seed, method=method, alternative=alternative)
+                              seed=seed, method=method, alternative=alternative, client=client)

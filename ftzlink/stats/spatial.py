@@ -16,10 +16,8 @@ References: Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. *B
 
 from __future__ import annotations
 
-import esda
 import numpy as np
 import pandas as pd
-from libpysal.weights import W, full2W
 
 from ftzlink.checks import check_choice, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
@@ -87,6 +85,8 @@ def distance_weights(distance: pd.DataFrame, method: str = "inverse", *, alpha: 
 
 
 def _weight_frame(weights) -> pd.DataFrame:
+    from libpysal.weights import W
+
     if isinstance(weights, W):
         full, ids = weights.full()
         return pd.DataFrame(full, index=ids, columns=ids)
@@ -152,6 +152,9 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
     w_t = {"r": w / w.sum(axis=1, keepdims=True), "b": (w > 0).astype(float), "o": w}[transformation]
     s0 = w_t.sum()
     y_all = frame.reindex(labels)
+    from esda import Moran  # imported here: esda pulls in tqdm.auto, which warns inside notebooks
+    from libpysal.weights import full2W
+
     seed = shared_seed(seed)
     rows, models, nulls = [], {}, []
     for name in frame.columns:
@@ -168,7 +171,7 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
             for perm in permutation_batches(n, n_permutations, seed, n)
         ])
         p = tail_pvalues(np.array([observed]), null[:, None], exact, alternative, centre=-1.0 / (n - 1))
-        model = esda.Moran(y, full2W(w, ids=list(labels), silence_warnings=True),
+        model = Moran(y, full2W(w, ids=list(labels), silence_warnings=True),
                            transformation=transformation, permutations=0)
         models[name] = model
         nulls.append(null)

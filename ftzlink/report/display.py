@@ -1,0 +1,170 @@
+"""Tables as a reader sees them: names instead of ids, integers as integers, fixed precision.
+
+The CSV of a table keeps ids and full precision (data for machines); what the report shows,
+the LaTeX table and the Excel sheet use the names of zones, industries and provinces in the
+report's language, localised column headers, integers without decimals and three significant
+digits for other numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Columns (or index names) whose values are zone, province or industry ids.
+ZONE_COLUMNS = ("zone_id", "zone_id_a", "zone_id_b", "supplier", "buyer", "unit", "region", "region_a",
+                "region_b", "zone")
+PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region")
+INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "io42", "gbt_section")
+SIGNIFICANT = 3
+
+HEADERS = {
+    "zh": {"zone_id": "片区", "zone_id_a": "片区甲", "zone_id_b": "片区乙", "supplier": "供给方", "buyer": "需求方",
+           "unit": "片区", "region": "地区", "host": "所在省", "province_a": "省份甲", "province_b": "省份乙",
+           "group": "省份", "industry": "行业", "industry_id": "行业", "gbt_division": "国民经济行业大类", "io42": "投入产出部门", "jaccard": "Jaccard 重合度", "cosine": "余弦相似度",
+           "krugman": "Krugman 差异度", "finger_kreinin": "Finger–Kreinin 相似度", "pearson": "Pearson 相关",
+           "shared_industries": "共同行业数", "p_value": "p 值", "q_value": "q 值（BH）", "estimate": "估计值",
+           "complementarity": "互补性", "supplier_buyer": "供需联系", "se": "标准误", "t": "t 值",
+           "p_greater": "p（单侧，大于）", "p_less": "p（单侧，小于）", "alternative": "备择假设",
+           "n_permutations": "置换次数", "lower": "下限", "upper": "上限", "n_valid": "有效次数",
+           "degree": "度", "strength": "强度", "betweenness": "中介中心性", "closeness": "接近中心性",
+           "n_industries": "有数据行业数", "n_strong_host": "优势行业数", "expected_share": "随机期望占比",
+           "n_targeted": "定位行业数", "n_strong_targeted": "定位于优势行业数", "share_strong": "优势行业占比",
+           "n_targeted_no_data": "无数据定位数", "measure": "指标", "year": "年份", "basis": "依据",
+           "reason": "原因", "name_zh": "名称", "name_en": "英文名称", "n_zones": "片区数"},
+    "en": {"zone_id": "Zone", "zone_id_a": "Zone A", "zone_id_b": "Zone B", "supplier": "Supplier",
+           "buyer": "Buyer", "unit": "Zone", "region": "Region", "host": "Province", "province_a": "Province A",
+           "province_b": "Province B", "group": "Province", "industry": "Industry", "industry_id": "Industry", "gbt_division": "GB/T division", "io42": "IO sector", "jaccard": "Jaccard",
+           "cosine": "Cosine", "krugman": "Krugman", "finger_kreinin": "Finger–Kreinin", "pearson": "Pearson",
+           "shared_industries": "Shared industries", "p_value": "p", "q_value": "q (BH)", "estimate": "Estimate",
+           "complementarity": "Complementarity", "supplier_buyer": "Supplier–buyer link", "se": "SE", "t": "t",
+           "p_greater": "p (greater)", "p_less": "p (less)", "alternative": "Alternative",
+           "n_permutations": "Permutations", "lower": "Lower", "upper": "Upper", "n_valid": "Valid draws",
+           "degree": "Degree", "strength": "Strength", "betweenness": "Betweenness", "closeness": "Closeness",
+           "n_industries": "Divisions with data", "n_strong_host": "Strong divisions",
+           "expected_share": "Expected share", "n_targeted": "Targeted", "n_strong_targeted": "Targeted strong",
+           "share_strong": "Share strong", "n_targeted_no_data": "Targeted, no data", "measure": "Measure",
+           "year": "Year", "basis": "Basis", "reason": "Reason", "name_zh": "Name (zh)", "name_en": "Name",
+           "n_zones": "Zones"},
+}
+
+
+class Labeller:
+    """Maps ids to names in one language: zones, provinces (region ids and English names) and
+    industries of every level, built from the registry tables."""
+
+    def __init__(self, zones: pd.DataFrame, codes: list[pd.DataFrame], lang: str):
+        self.lang = lang
+        col = f"name_{lang}"
+        self.zones = zones[col].to_dict()
+        prov = zones.drop_duplicates("province_en")
+        self.provinces = {**dict(zip(prov["province_en"].str.lower(), prov[f"province_{lang}"])),
+                          **dict(zip(prov["province_en"], prov[f"province_{lang}"]))}
+        self.provinces.setdefault("china", "全国" if lang == "zh" else "China")
+        self.industries = {}
+        for table in codes:
+            self.industries.update(table[col].to_dict())
+
+    def _map(self, values: pd.Series | pd.Index, column: str | None):
+        mapping = {}
+        if column in ZONE_COLUMNS:
+            mapping.update(self.zones)
+        if column in PROVINCE_COLUMNS:
+            mapping.update(self.provinces)
+        if column in INDUSTRY_COLUMNS:
+            mapping.update(self.industries)
+        if not mapping:
+            return values
+        return values.map(lambda v: mapping.get(v, v))
+
+    def names(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` with id cells, id index labels and id column labels replaced by names."""
+        out = df.copy()
+        for column in out.columns:
+            if not pd.api.types.is_numeric_dtype(out[column]):
+                out[column] = self._map(out[column], column)
+        for axis in ("index", "columns"):
+            labels = getattr(out, axis)
+            if isinstance(labels, pd.MultiIndex):
+                levels = [self._map(labels.get_level_values(i), name) for i, name in enumerate(labels.names)]
+                setattr(out, axis, pd.MultiIndex.from_arrays(levels, names=labels.names))
+            else:
+                key = labels.name if labels.name is not None else (out.index.name if axis == "columns" else None)
+                setattr(out, axis, pd.Index(self._map(labels, key), name=labels.name))
+        headers = HEADERS[self.lang]
+        out = out.rename(columns=lambda c: headers.get(c, c) if isinstance(c, str) else c)
+        for axis in ("index", "columns"):
+            labels = getattr(out, axis)
+            labels.names = [headers.get(n, n) if isinstance(n, str) else n for n in labels.names]
+        return out
+
+
+def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number float columns become integers (nullable); other floats keep full precision
+    here and are shown with :data:`SIGNIFICANT` significant digits by :func:`number_format`."""
+    out = df.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            finite = values.dropna()
+            if len(finite) and np.all(np.isclose(finite, np.round(finite))) and finite.abs().max() < 2**53:
+                out[column] = values.round().astype("Int64")
+    return out
+
+
+def number_format(value) -> str:
+    """Three significant digits (no exponent for ordinary magnitudes), integers as they are."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"{value:d}"
+    if isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            return "–"
+        if value == 0:
+            return "0"
+        if not 1e-4 <= abs(value) < 1e9:
+            return f"{value:.{SIGNIFICANT - 1}e}"
+        decimals = max(0, SIGNIFICANT - 1 - int(np.floor(np.log10(abs(value)))))
+        return f"{value:.{decimals}f}"
+    return str(value)
+
+
+def excel_sheet_name(stem: str, taken: list[str]) -> str:
+    """A worksheet name from a table stem: at most 31 characters, unique in the workbook."""
+    name = stem[:31]
+    k = 2
+    while name in taken:
+        suffix = f"~{k}"
+        name = stem[: 31 - len(suffix)] + suffix
+        k += 1
+    return name
+
+
+def append_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> None:
+    """Add ``frame`` as sheet ``stem`` (caption in the first row) to ``workbook``, atomically.
+
+    An existing sheet of the same stem is replaced; ``first`` puts the sheet in front (the run
+    description).
+    """
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from ftzlink.files import write_atomic
+
+    book = load_workbook(workbook) if workbook.exists() else Workbook()
+    if not workbook.exists():
+        book.remove(book.active)
+    if stem[:31] in book.sheetnames:
+        book.remove(book[stem[:31]])
+    sheet = book.create_sheet(excel_sheet_name(stem, book.sheetnames), 0 if first else None)
+    sheet.append([caption])
+    flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
+    sheet.append([str(c) for c in flat.columns])
+    for row in flat.itertuples(index=False):
+        sheet.append([None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else
+                      (v.item() if isinstance(v, np.generic) else v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomic(workbook, buffer.getvalue())

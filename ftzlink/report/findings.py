@@ -1,0 +1,153 @@
+"""Findings stated in words, generated from a run's results (never hand-written numbers).
+
+Each ``*_reading`` function turns the tables one notebook computed into a short paragraph in
+English or Chinese; notebooks show it at the end of their section, and :func:`run_findings`
+puts them together at the top of ``report.html`` with the run's parameters, date, package
+version and the provenance of every curated input. Claims about significance use
+Benjamini–Hochberg q-values (``Q_LEVEL``), never raw p-values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ftzlink.report.display import number_format as fmt
+
+Q_LEVEL = 0.05
+
+
+def _name(labeller, value, kind: str) -> str:
+    table = {"zone": labeller.zones, "province": labeller.provinces}[kind]
+    return str(table.get(value, value))
+
+
+def overlap_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, method: str, labeller, lang: str) -> str:
+    """Most and least overlapping zone pairs, the number significant at q < Q_LEVEL, and the
+    within- versus between-province means."""
+    a, b = pairs.columns[:2]
+    ranked = pairs.sort_values(method, ascending=False, kind="stable")
+    top, low = ranked.iloc[0], ranked.iloc[-1]
+    n_sig = int((pairs["q_value"] < Q_LEVEL).sum()) if "q_value" in pairs else 0
+    within = float(np.nanmean(np.diag(blocks.to_numpy(dtype=float))))
+    off = blocks.to_numpy(dtype=float)[~np.eye(len(blocks), dtype=bool)]
+    between = float(np.nanmean(off)) if off.size else float("nan")
+    z = lambda r, c: _name(labeller, r[c], "zone")  # noqa: E731
+    if lang == "zh":
+        return (f"产业定位重合度（{method}）最高的片区对是{z(top, a)}与{z(top, b)}（{fmt(top[method])}，"
+                f"共同行业 {int(top['shared_industries'])} 个，q = {fmt(top['q_value'])}），最低的是{z(low, a)}与"
+                f"{z(low, b)}（{fmt(low[method])}）。{len(pairs)} 个片区对中有 {n_sig} 个的重合显著高于随机"
+                f"（超几何检验，BH 校正 q < {Q_LEVEL}）。省内平均重合度 {fmt(within)}，省际 {fmt(between)}。")
+    return (f"The most overlapping pair of plans ({method}) is {z(top, a)} – {z(top, b)} ({fmt(top[method])}, "
+            f"{int(top['shared_industries'])} shared industries, q = {fmt(top['q_value'])}); the least is "
+            f"{z(low, a)} – {z(low, b)} ({fmt(low[method])}). {n_sig} of {len(pairs)} pairs overlap more than "
+            f"chance (hypergeometric test, Benjamini–Hochberg q < {Q_LEVEL}). Mean overlap is {fmt(within)} "
+            f"within provinces and {fmt(between)} between them.")
+
+
+def complementarity_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, basis: str, labeller, lang: str) -> str:
+    """The strongest supplier → buyer links and the within/between-province means, with the basis."""
+    top = pairs.sort_values("complementarity", ascending=False, kind="stable").head(3)
+    z = lambda v: _name(labeller, v, "zone")  # noqa: E731
+    within = float(np.nanmean(np.diag(blocks.to_numpy(dtype=float))))
+    off = blocks.to_numpy(dtype=float)[~np.eye(len(blocks), dtype=bool)]
+    between = float(np.nanmean(off)) if off.size else float("nan")
+    if lang == "zh":
+        links = "；".join(f"{z(r.supplier)} → {z(r.buyer)}（{fmt(r.complementarity)}）" for r in top.itertuples())
+        return (f"互补性依据：{basis}。最强的供给→需求联系为：{links}。省内平均互补性 {fmt(within)}，"
+                f"省际 {fmt(between)}。")
+    links = "; ".join(f"{z(r.supplier)} → {z(r.buyer)} ({fmt(r.complementarity)})" for r in top.itertuples())
+    return (f"Complementarity rests on {basis}. The strongest supplier → buyer links: {links}. Mean "
+            f"complementarity is {fmt(within)} within provinces and {fmt(between)} between them.")
+
+
+def network_reading(mrqap: pd.DataFrame, qap: pd.DataFrame, lang: str) -> str:
+    """What explains mutual complementarity (MRQAP terms) and overlap against distance (QAP)."""
+    terms = mrqap.drop(index="const", errors="ignore")
+    parts = []
+    for term, row in terms.iterrows():
+        parts.append(f"{term} {fmt(row['estimate'])} (p = {fmt(row['p_value'])})")
+    r = qap.iloc[0]
+    if lang == "zh":
+        return (f"MRQAP（因变量：片区间相互互补性；双半偏置换检验，双侧）系数：{'；'.join(parts)}。"
+                f"定位重合度与球面距离的 QAP 相关系数 {fmt(r['estimate'])}（双侧 p = {fmt(r['p_value'])}）。")
+    return (f"MRQAP of mutual complementarity between zones (double semi-partialling, two-sided): "
+            f"{'; '.join(parts)}. QAP correlation of positioning overlap with great-circle distance: "
+            f"{fmt(r['estimate'])} (two-sided p = {fmt(r['p_value'])}).")
+
+
+def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str) -> str:
+    """Plans against structure: how often targets sit in the host province's strengths."""
+    f = fidelity[fidelity["n_targeted"] > 0]
+    hit = f["n_strong_targeted"].sum() / f["n_targeted"].sum() if len(f) else float("nan")
+    expected = float((f["expected_share"] * f["n_targeted"]).sum() / f["n_targeted"].sum()) if len(f) else float("nan")
+    sig = [_name(labeller, z, "zone") for z in f.index[f["q_value"] < Q_LEVEL]]
+    if lang == "zh":
+        who = "、".join(sig) if sig else "没有片区"
+        return (f"依据：{label}。有定位的 {len(f)} 个片区中，{fmt(100 * hit)}% 的定位行业落在所在省的优势行业"
+                f"（区位熵 ≥ 1），随机选择的期望为 {fmt(100 * expected)}%；{who}的定位显著偏向本省优势"
+                f"（超几何检验，BH q < {Q_LEVEL}）。")
+    who = ", ".join(sig) if sig else "no zone"
+    return (f"Basis: {label}. Across the {len(f)} zones with industrial targets, {fmt(100 * hit)}% of targeted "
+            f"divisions are ones where the host province is strong (LQ ≥ 1), against {fmt(100 * expected)}% "
+            f"expected by chance; {who} concentrate(s) targets on provincial strengths (hypergeometric "
+            f"test, BH q < {Q_LEVEL}).")
+
+
+def _read(run_dir: Path, stem: str, index: bool = False) -> pd.DataFrame | None:
+    path = run_dir / "tables" / f"{stem}.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, encoding="utf-8-sig", index_col=0 if index else None, dtype={0: str})
+
+
+def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, structure_label: str | None) -> str:
+    """Markdown of the report's opening: findings from the run's tables, then the run itself."""
+    lang = params["language"]
+    heads = {"en": ("Findings", "Run", "Provenance of the curated inputs"),
+             "zh": ("主要发现", "运行信息", "数据来源")}[lang]
+    lines = [f"# {heads[0]}", ""]
+    pairs, blocks = _read(run_dir, "overlap_pairs"), _read(run_dir, "overlap_by_province", index=True)
+    if pairs is not None and blocks is not None:
+        lines += ["- " + overlap_reading(pairs, blocks, params["similarity_method"], labeller, lang)]
+    comp, cblocks = _read(run_dir, "complementarity_pairs"), _read(run_dir, "complementarity_by_province", index=True)
+    if comp is not None and cblocks is not None and basis:
+        lines += ["- " + complementarity_reading(comp, cblocks, basis, labeller, lang)]
+    mrqap, qap = _read(run_dir, "mrqap_complementarity", index=True), _read(run_dir, "qap_overlap_distance", index=True)
+    if mrqap is not None and qap is not None:
+        lines += ["- " + network_reading(mrqap, qap, lang)]
+    fidelity = _read(run_dir, "plan_fidelity", index=True)
+    if fidelity is not None and structure_label:
+        lines += ["- " + structure_reading(fidelity, structure_label, labeller, lang)]
+    from ftzlink import __version__
+
+    date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines += ["", f"## {heads[1]}", "",
+              f"ftzlink {__version__}; {date}; " + ("参数：" if lang == "zh" else "parameters: ")
+              + "; ".join(f"`{k}` = {v}" for k, v in params.items()), "", f"## {heads[2]}", ""]
+    lines += provenance_lines(lang)
+    return "\n".join(lines)
+
+
+def provenance_lines(lang: str) -> list[str]:
+    """One line per curated input: rows, share verified, the publication it rests on."""
+    from ftzlink.io_tables import national_tables
+    from ftzlink.study.registry import load_positioning, load_zones
+    from ftzlink.study.statistics import load_statistics
+
+    zones, pos, stats = load_zones(), load_positioning(), load_statistics()
+    io = national_tables()
+    files = stats.groupby("file").agg(rows=("value", "size"), verified=("verified", "mean"),
+                                      table=("table", "first") if "table" in stats else ("source", "first"))
+    out = [f"- zones.csv: {len(zones)} zones, {fmt(100 * zones['verified'].mean())}% verified",
+           f"- positioning.csv: {len(pos)} rows from {pos['source_doc'].nunique()} documents, "
+           f"{fmt(100 * pos['verified'].mean())}% verified"]
+    for row in io.itertuples():
+        out.append(f"- io_tables/{row.file}: {row.title} ({row.publisher}); verified = {row.verified}")
+    for name, row in files.iterrows():
+        out.append(f"- statistics/province_industry/{name}: {row.rows} values, {fmt(100 * row.verified)}% verified; "
+                   f"{row.table}")
+    return out
