@@ -48,3 +48,16 @@ SHIFT_SHARE_METHODS = ("classic", "esteban_marquillas")
 THEIL_INDICES = ("T", "L")
 #: ``sigma_convergence(measure=...)``: dispersion measure of (log) values across regions.
 DISPERSION_MEASURES = ("sd", "var", "cv")
+#: ``local_moran`` cluster classes (quadrant of value and spatial lag, or not significant).
+LISA_CLUSTERS = ("HH", "LH", "LL", "HL", "ns")
+#: ``local_g`` spot classes: hot spot, cold spot, not significant.
+G_SPOTS = ("hot", "cold", "ns")
+#: ``spatial_regression(model=..., method=...)``: spatial lag or error model, ML or GMM/IV (spreg).
+SPATIAL_MODELS = ("lag", "error")
+SPATIAL_ESTIMATORS = ("ml", "gm")
+#: ``grey_relational_grades(normalisation=...)``: operator applied to each sequence (初值化, 均值化, 区间化).
+GREY_NORMALISATIONS = ("initial", "mean", "minmax", "none")
+#: ``topsis(normalisation=...)``: vector (Hwang & Yoon) or min–max normalisation of the indicators.
+TOPSIS_NORMALISATIONS = ("vector", "minmax")
+#: ``core_periphery(model=...)``: Borgatti & Everett's continuous or discrete model.
+CORE_PERIPHERY_MODELS = ("continuous", "discrete")

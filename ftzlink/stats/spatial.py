@@ -16,6 +16,8 @@ References: Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. *B
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -30,6 +32,9 @@ from ftzlink.resampling import (
 )
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import SPATIAL_WEIGHT_METHODS, WEIGHT_TRANSFORMATIONS
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 
 def _no_islands(weights: np.ndarray, labels: pd.Index) -> None:
