@@ -106,15 +106,20 @@ class ReportContext:
                                self.basis_label(table.year))
 
     def basis_label(self, year: int | None = None) -> str:
-        """What complementarity rests on, in words (the IO table's year when known)."""
+        """What complementarity rests on, in words in the report's language (IO table year when known)."""
+        zh = self.params["language"] == "zh"
         if self.params["complementarity_basis"] == "relatedness" and self.params["relatedness_source"] == "co_listing":
-            return f"relatedness complementarity (co-listing, {self.params['relatedness_method']}; exploratory)"
+            method = self.params["relatedness_method"]
+            return (f"关联互补性（片区定位共现关联，{method}；探索性）" if zh
+                    else f"relatedness complementarity (co-listing, {method}; exploratory)")
         if year is None:
             year = self.params["io_table"] if isinstance(self.params["io_table"], int) else None
-        table = f"NBS {year} table" if year else "user table"
+        table = (f"国家统计局 {year} 年投入产出表" if year else "用户投入产出表") if zh else \
+            (f"NBS {year} table" if year else "user table")
         if self.params["complementarity_basis"] == "io":
-            return f"input-output complementarity, {table}"
-        return f"relatedness complementarity (input-output relatedness, {table})"
+            return f"投入产出互补性（{table}）" if zh else f"input-output complementarity, {table}"
+        return (f"关联互补性（投入产出关联，{table}）" if zh
+                else f"relatedness complementarity (input-output relatedness, {table})")
 
     def reading(self, kind: str, **tables):
         """A paragraph stating this section's results in the report's language (Markdown).
@@ -196,9 +201,9 @@ class ReportContext:
         from ftzlink.report.display import append_sheet, number_format, tidy_numbers
 
         data = tidy_numbers(df)
-        paths = save_table(data, self.output_dir / "tables" / stem, caption=caption,
-                           display=self.labeller().names(data), formatter=number_format)
         shown = self.labeller().names(data)
+        paths = save_table(data, self.output_dir / "tables" / stem, caption=caption, display=shown,
+                           formatter=number_format)
         append_sheet(self.output_dir / "tables" / "tables.xlsx", shown, stem, caption)
         if show is not None:
             shown = shown.head(show)

@@ -79,6 +79,13 @@ class Labeller:
             return values
         return values.map(lambda v: mapping.get(v, v))
 
+    def _guess(self, labels: pd.Index) -> pd.Index:
+        """Unnamed axis: map it when every label is a known zone, province or industry id."""
+        for mapping in (self.zones, self.provinces, self.industries):
+            if len(labels) and all(label in mapping for label in labels):
+                return labels.map(lambda v: mapping[v])
+        return labels
+
     def names(self, df: pd.DataFrame) -> pd.DataFrame:
         """``df`` with id cells, id index labels and id column labels replaced by names."""
         out = df.copy()
@@ -90,9 +97,10 @@ class Labeller:
             if isinstance(labels, pd.MultiIndex):
                 levels = [self._map(labels.get_level_values(i), name) for i, name in enumerate(labels.names)]
                 setattr(out, axis, pd.MultiIndex.from_arrays(levels, names=labels.names))
+            elif labels.name is not None:
+                setattr(out, axis, pd.Index(self._map(labels, labels.name), name=labels.name))
             else:
-                key = labels.name if labels.name is not None else (out.index.name if axis == "columns" else None)
-                setattr(out, axis, pd.Index(self._map(labels, key), name=labels.name))
+                setattr(out, axis, pd.Index(self._guess(labels), name=None))
         headers = HEADERS[self.lang]
         out = out.rename(columns=lambda c: headers.get(c, c) if isinstance(c, str) else c)
         for axis in ("index", "columns"):

@@ -178,7 +178,7 @@ def _preface(run_dir: Path, params: dict[str, Any]) -> str:
 
     ctx = report_context(output_dir=run_dir, **{k: v for k, v in params.items()})
     try:
-        label = ctx.province_structure().label()
+        label = ctx.province_structure().label(params["language"])
     except FtzlinkError:
         label = None
     text = run_findings(run_dir, params, ctx.labeller(), ctx.basis_label(), label)

@@ -52,8 +52,13 @@ class ProvinceStructure:
         """Location quotients LQ_pd = (x_pd / x_p.) / (X_d / X_.) against the reference."""
         return location_quotient(self.matrix, reference=self.reference)
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
         """What every number built on this structure rests on (measure, year, unit, reference)."""
+        if lang == "zh":
+            reference = ("全国规模以上工业" if self.reference_label.startswith("national")
+                         else "已有数据省份合计（" + "+".join(self.matrix.index) + "；未收录全国分行业表）")
+            return (f"{self.measure}，{self.year} 年（{self.unit}）；参照：{reference}；"
+                    f"{len(self.matrix.columns)} 个工业行业大类")
         return (f"{self.measure}, {self.year} ({self.unit}); reference: {self.reference_label}; "
                 f"{len(self.matrix.columns)} industrial divisions")
 

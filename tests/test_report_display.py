@@ -1,0 +1,65 @@
+"""Tables and findings as a reader sees them: names, numbers, sentences with the run's values."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ftzlink.report.display import Labeller, append_sheet, number_format, tidy_numbers
+from ftzlink.report.findings import overlap_reading, structure_reading
+
+ZONES = pd.DataFrame({"name_en": ["Wuhan Area", "Ningbo Area"], "name_zh": ["武汉片区", "宁波片区"],
+                      "province_en": ["Hubei", "Zhejiang"], "province_zh": ["湖北省", "浙江省"]},
+                     index=pd.Index(["hb_wuhan", "zj_ningbo"], name="zone_id"))
+CODES = [pd.DataFrame({"name_en": ["Automobiles"], "name_zh": ["汽车制造业"]}, index=["36"])]
+
+
+@pytest.mark.parametrize("value, text", [(0.678212, "0.678"), (12.345, "12.3"), (1234.5, "1234"),
+                                         (0.000123, "0.000123"), (4, "4"), (0.0, "0"), (1e-7, "1.00e-07")])
+def test_three_significant_digits(value, text):
+    assert number_format(value) == text
+
+
+def test_whole_number_floats_become_integers():
+    out = tidy_numbers(pd.DataFrame({"shared": [4.0, 2.0], "share": [0.5, 1.0]}))
+    assert str(out["shared"].dtype) == "Int64" and out["share"].tolist() == [0.5, 1.0]
+
+
+def test_ids_become_names_in_cells_index_and_headers():
+    pairs = pd.DataFrame({"zone_id_a": ["hb_wuhan"], "zone_id_b": ["zj_ningbo"], "q_value": [0.02]})
+    zh = Labeller(ZONES, CODES, "zh").names(pairs)
+    assert zh.columns.tolist() == ["片区甲", "片区乙", "q 值（BH）"]
+    assert zh.iloc[0, :2].tolist() == ["武汉片区", "宁波片区"]
+    lq = pd.DataFrame({"36": [1.5]}, index=pd.Index(["hubei"], name="region"))
+    assert Labeller(ZONES, CODES, "en").names(lq).columns.tolist() == ["Automobiles"]
+    assert Labeller(ZONES, CODES, "en").names(lq).index.tolist() == ["Hubei"]
+
+
+def test_overlap_reading_states_the_run_values():
+    pairs = pd.DataFrame({"zone_id_a": ["hb_wuhan", "hb_wuhan"], "zone_id_b": ["zj_ningbo", "hb_wuhan"],
+                          "jaccard": [0.25, 0.0], "shared_industries": [2, 0], "q_value": [0.01, 1.0]})
+    blocks = pd.DataFrame([[0.3, 0.1], [0.1, 0.2]], index=["Hubei", "Zhejiang"], columns=["Hubei", "Zhejiang"])
+    text = overlap_reading(pairs, blocks, "jaccard", Labeller(ZONES, CODES, "en"), "en")
+    # within = mean(0.3, 0.2) = 0.25; between = 0.1; one pair with q < 0.05
+    assert "Wuhan Area – Ningbo Area (0.250, 2 shared industries, q = 0.0100)" in text
+    assert "1 of 2 pairs" in text and "0.250 within provinces and 0.100 between" in text
+    assert "省内平均重合度 0.250" in overlap_reading(pairs, blocks, "jaccard", Labeller(ZONES, CODES, "zh"), "zh")
+
+
+def test_structure_reading_pools_targets_over_zones():
+    fidelity = pd.DataFrame({"n_targeted": [4, 6, 0], "n_strong_targeted": [3, 3, 0],
+                             "expected_share": [0.5, 0.4, 0.5], "q_value": [0.04, 0.5, 1.0]},
+                            index=["hb_wuhan", "zj_ningbo", "x"])
+    text = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
+    # hit = 6 / 10 = 60 %; expected = (0.5·4 + 0.4·6) / 10 = 44 %
+    assert "Across the 2 zones" in text and "60.0% of targeted" in text and "44.0% expected" in text
+    assert "Wuhan Area concentrate(s)" in text
+
+
+def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):
+    book = tmp_path / "tables.xlsx"
+    append_sheet(book, pd.DataFrame({"a": [1]}), "first_table", "caption 1")
+    append_sheet(book, pd.DataFrame({"a": [2]}), "first_table", "caption 2")
+    append_sheet(book, pd.DataFrame({"p": ["x"]}), "run", "the run", first=True)
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["run", "first_table"]
+    assert [c.value for c in wb["first_table"]["A"]] == ["caption 2", "a", 2]
