@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_matrix
+from ftzlink.checks import check_choice, check_flag, check_integer, check_matrix, check_number
 from ftzlink.errors import FtzlinkError
 from ftzlink.tidy import to_matrix
 from ftzlink.vocabulary import TABLE_LAYOUTS
@@ -39,6 +40,23 @@ def detect_encoding(raw: bytes, path: str | Path = "<bytes>") -> str:
     raise FtzlinkError(f"{path}: text is neither UTF-8 nor GBK/GB18030; re-save it as UTF-8")
 
 
+def _check_shape(text: str, path: Path, skiprows: int = 0) -> None:
+    """Every data line has as many fields as the header, and header names are unique."""
+    rows = [r for r in csv.reader(io.StringIO(text))][skiprows:]
+    if not rows:
+        return
+    header = [h.strip() for h in rows[0]]
+    twice = sorted({h for h in header if header.count(h) > 1 and h})
+    if twice:
+        raise FtzlinkError(f"{path}: line {skiprows + 1}: column name(s) used twice: {', '.join(twice)}")
+    hint = ("; if the file starts with a title or unit rows, pass skiprows=N"
+            if sum(1 for h in header if h) < 2 else "")
+    for number, row in enumerate(rows[1:], start=skiprows + 2):
+        if row and len(row) != len(header):
+            raise FtzlinkError(f"{path}: line {number} has {len(row)} fields but the header (line {skiprows + 1}) "
+                               f"has {len(header)}{hint}")
+
+
 def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd.DataFrame:
     """Read a CSV file with its encoding detected (or given) and keep labels as strings.
 
@@ -55,6 +73,7 @@ def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd
         text = raw.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:
         raise FtzlinkError(f"{path}: cannot decode as {enc}: {exc}") from None
+    _check_shape(text, path, kwargs.get("skiprows", 0))
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
     except pd.errors.ParserError as exc:
@@ -65,38 +84,74 @@ def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd
     return df
 
 
-def _read_raw(path: Path, sheet: str | int, encoding: str | None) -> pd.DataFrame:
+def _read_raw(path: Path, sheet: str | int, encoding: str | None, skiprows: int = 0) -> pd.DataFrame:
     if path.suffix.lower() in EXCEL_SUFFIXES:
         if not path.is_file():
             raise FtzlinkError(f"{path}: no such file")
         try:
-            df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+            df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, skiprows=skiprows)
         except ValueError as exc:
             raise FtzlinkError(f"{path}: cannot read sheet {sheet!r}: {exc}") from None
         if df.empty:
             raise FtzlinkError(f"{path}: sheet {sheet!r} has no data rows")
         return df
-    return read_csv_text(path, encoding)
+    return read_csv_text(path, encoding, skiprows=skiprows)
 
 
-def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int) -> pd.DataFrame:
-    """Convert string cells to floats; name the file line and column of the first bad cell."""
-    stripped = frame.apply(lambda s: s.str.strip().str.replace(",", "", regex=False))
-    num = stripped.apply(pd.to_numeric, errors="coerce")
-    bad = num.isna() & (stripped != "")
+#: Cells that yearbooks print for "no data": read as missing (zero only with ``fill_value=0``).
+MISSING_MARKERS = ("—", "–", "-", "－", "…", "...", "……", "NA", "**")
+#: Chinese province-level names (without 省/市/自治区 suffixes): used to spot a swapped table.
+PROVINCE_NAMES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+                  "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+                  "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "全国")
+
+
+def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int, fill_value: float | None = None) -> pd.DataFrame:
+    """Convert string cells to floats; name the file line and column of the first bad cell.
+
+    Empty cells and yearbook markers (:data:`MISSING_MARKERS`) are missing: they take
+    ``fill_value`` when one is given and raise otherwise. A decimal comma (``"1,5"``) is
+    refused as ambiguous; thousands separators (``"1,200"``) are accepted.
+    """
+    stripped = frame.apply(lambda s: s.str.strip())
+    ambiguous = stripped.apply(lambda s: s.str.fullmatch(r"-?\d{1,3}(,\d{1,2}|,\d{4,})").fillna(False))
+    if ambiguous.to_numpy().any():
+        pos, col = ambiguous.stack().idxmax()
+        line = first_data_line + frame.index.get_loc(pos)
+        raise FtzlinkError(f"{path}: line {line}, column {col!r}: {frame.loc[pos, col]!r} is ambiguous (decimal "
+                           f"comma or thousands separator?); write it with a decimal point")
+    missing = stripped.isin(("",) + MISSING_MARKERS)
+    num = stripped.mask(missing, "").apply(lambda s: pd.to_numeric(s.str.replace(",", "", regex=False),
+                                                                    errors="coerce"))
+    bad = num.isna() & ~missing
     if bad.to_numpy().any():
         pos, col = bad.stack().idxmax()
         line = first_data_line + frame.index.get_loc(pos)
-        raise FtzlinkError(f"{path}: line {line}, column {col!r}: not a number: {frame.loc[pos, col]!r}")
-    empty = num.isna()
-    if empty.to_numpy().any():
-        pos, col = empty.stack().idxmax()
+        hint = ("; if the first lines of the file are a title or units, pass skiprows=N"
+                if line <= first_data_line + 2 else "")
+        raise FtzlinkError(f"{path}: line {line}, column {col!r}: not a number: {frame.loc[pos, col]!r}{hint}")
+    if missing.to_numpy().any():
+        if fill_value is not None:
+            return num.mask(missing, float(fill_value))
+        pos, col = missing.stack().idxmax()
         line = first_data_line + frame.index.get_loc(pos)
         raise FtzlinkError(
-            f"{path}: line {line}, column {col!r}: missing value; ftzlink does not fill gaps — "
-            f"enter 0 if the value is zero or drop the row"
+            f"{path}: line {line}, column {col!r}: missing value {frame.loc[pos, col]!r}; ftzlink does not fill "
+            f"gaps — pass fill_value=0 if missing means zero, or drop the row"
         )
     return num
+
+
+def _looks_like_regions(labels) -> list[str]:
+    """Labels that are Chinese province names, with or without 省/市/自治区 (湖北, 湖北省, 广西壮族自治区)."""
+    out = []
+    for label in labels:
+        name = str(label).strip()
+        for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市"):
+            name = name.removesuffix(suffix)
+        if name in PROVINCE_NAMES:
+            out.append(str(label).strip())
+    return out
 
 
 def read_table(
@@ -110,6 +165,7 @@ def read_table(
     encoding: str | None = None,
     transpose: bool = False,
     fill_value: float | None = None,
+    skiprows: int = 0,
 ) -> pd.DataFrame:
     """Read a measure table and return a validated region × industry matrix.
 
@@ -140,8 +196,16 @@ def read_table(
     transpose : bool, default False
         A wide table has industries as rows and regions as columns.
     fill_value : float, optional
-        Value for (region, industry) pairs absent from a long table (``0`` when absence means
-        zero); None makes them an error.
+        Value for (region, industry) pairs absent from a long table and for empty or "no data"
+        cells of a wide one (yearbook markers "—", "-", "…", "NA", "**"); ``0`` when missing
+        means zero. None (default) makes them an error naming the cell.
+    skiprows : int, default 0
+        Lines before the header to skip: a yearbook's title and unit rows. When the first
+        lines are not a header the error says so and suggests ``skiprows``.
+
+    Orientation check (wide layout): when the axis that should hold industries carries more
+    Chinese province names (湖北, 湖北省, …) than the axis that should hold regions, the table
+    is refused as swapped, naming the labels; ftzlink checks names, not shapes.
 
     Returns
     -------
@@ -185,15 +249,26 @@ def read_table(
     """
     path = Path(path)
     check_choice(layout, TABLE_LAYOUTS, "read_table: layout")
-    df = _read_raw(path, sheet, encoding)
+    transpose = check_flag(transpose, "read_table: transpose")
+    skiprows = check_integer(skiprows, "read_table: skiprows", minimum=0)
+    if fill_value is not None:
+        fill_value = check_number(fill_value, "read_table: fill_value", 0)
+    df = _read_raw(path, sheet, encoding, skiprows)
     df.columns = [str(c).strip() for c in df.columns]
+    unnamed = [c for c in df.columns[1:] if c.startswith("Unnamed:") or c == ""]
+    if unnamed:
+        raise FtzlinkError(f"{path}: line {skiprows + 1} does not look like a header ({len(unnamed)} empty column "
+                           f"name(s)); if the file starts with a title or unit rows, pass skiprows=N")
     is_long = {region, industry, value} <= set(df.columns)
     if layout == "long" and not is_long:
         raise FtzlinkError(
             f"{path}: long layout needs columns {region!r}, {industry!r}, {value!r}; found {list(df.columns)}"
         )
     if layout == "long" or (layout == "auto" and is_long):
-        df[value] = _numeric(df[[value]], path, first_data_line=2)[value]
+        df[value] = _numeric(df[[value]], path, first_data_line=2 + skiprows)[value]
+        empty = df[region].str.strip() == ""
+        if empty.any():
+            raise FtzlinkError(f"{path}: line {2 + skiprows + int(empty.to_numpy().argmax())}: empty {region!r} label")
         df[region] = df[region].str.strip()
         df[industry] = df[industry].str.strip()
         return to_matrix(df, region, industry, value, fill_value=fill_value, name=str(path))
@@ -201,8 +276,15 @@ def read_table(
     labels = df[label_col].str.strip()
     if (labels == "").any():
         line = 2 + int((labels == "").to_numpy().argmax())
-        raise FtzlinkError(f"{path}: line {line}: empty row label in column {label_col!r}")
-    values = _numeric(df.drop(columns=label_col), path, first_data_line=2)
+        raise FtzlinkError(f"{path}: line {line + skiprows}: empty row label in column {label_col!r}")
+    region_like = _looks_like_regions(df.columns[1:] if transpose else labels)
+    swapped_like = _looks_like_regions(labels if transpose else df.columns[1:])
+    if len(swapped_like) >= 2 and len(swapped_like) > len(region_like):
+        where = "rows" if transpose else "columns"
+        raise FtzlinkError(f"{path}: the {where} look like regions ({', '.join(swapped_like[:4])}); "
+                           f"{'drop transpose=True' if transpose else 'pass transpose=True'} for a table with "
+                           f"{'regions as rows' if transpose else 'industries as rows'}")
+    values = _numeric(df.drop(columns=label_col), path, first_data_line=2 + skiprows, fill_value=fill_value)
     values.index = pd.Index(labels, name=industry if transpose else region)
     values.columns.name = region if transpose else industry
     if transpose:

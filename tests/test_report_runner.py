@@ -88,7 +88,7 @@ def test_second_run_refuses_while_first_holds_the_lock(tmp_path, notebooks):
         ({"level": "nace"}, "parameter 'level': nace not one of"),
         ({"formats": ["pdf", "gif"]}, "parameter 'formats': gif not one of"),
         ({"dpi": "high"}, "parameter 'dpi': expected an integer"),
-        ({"zones": ["hb_wuhan", "nowhere"]}, "parameter 'zones': nowhere not among"),
+        ({"zones": ["hb_wuhan", "nowhere"]}, "parameter zones: unknown nowhere"),
         ({"provinces": ["Hebei"]}, "parameter 'provinces'"),
         ({"io_table": "missing.csv"}, "parameter 'io_table': no such file"),
         ({"source_docs": ["plan_mars"]}, "parameter 'source_docs': unknown plan_mars"),

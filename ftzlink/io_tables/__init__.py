@@ -4,6 +4,10 @@
   (properties ``A``, ``L``, ``A_domestic``, ``L_domestic``; methods ``multipliers``,
   ``linkages``, ``balance``, ``check_balance``, ``negative_entries``).
 - :mod:`ftzlink.io_tables.iomath` is pure array math (A, L, B, G, multipliers, linkages).
+- :mod:`ftzlink.io_tables.extensions` is pure array math too: accounts (:func:`gross_output`,
+  :func:`intermediate_flows`), satellite accounts (:func:`satellite_coefficients`,
+  :func:`satellite_multipliers`, :func:`downstream_multipliers`), demand shocks
+  (:func:`demand_impact`) and the hypothetical extraction method (:func:`hypothetical_extraction`).
 - :func:`aggregate` maps a table to coarser sectors through a concordance.
 - :func:`supplier_buyer_matrix` links zones' sector mixes through A (region × region).
 - :func:`io_relatedness` relatedness of sectors from their intermediate flows.
@@ -11,6 +15,15 @@
 """
 
 from ftzlink.io_tables.aggregate import aggregate, concordance_matrix
+from ftzlink.io_tables.extensions import (
+    demand_impact,
+    downstream_multipliers,
+    gross_output,
+    hypothetical_extraction,
+    intermediate_flows,
+    satellite_coefficients,
+    satellite_multipliers,
+)
 from ftzlink.io_tables.iomath import (
     allocation_coefficients,
     ghosh_inverse,
@@ -44,4 +57,11 @@ __all__ = [
     "sector_class",
     "supplier_buyer_matrix",
     "technical_coefficients",
+    "demand_impact",
+    "downstream_multipliers",
+    "gross_output",
+    "hypothetical_extraction",
+    "intermediate_flows",
+    "satellite_coefficients",
+    "satellite_multipliers",
 ]

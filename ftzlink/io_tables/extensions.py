@@ -21,7 +21,7 @@ input-output analysis toolbox. *Journal of Open Research Software* 9(1), 8.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -381,27 +381,26 @@ def demand_impact(L: Matrix, demand: Block) -> Block:
 
 
 def _groups(groups, labels: pd.Index | None, n: int) -> dict:
-    """Extracted sets as {name: positions}; None gives every sector on its own."""
+    """Extracted sets as {group: positions}; None gives every sector on its own."""
     names = labels if labels is not None else pd.RangeIndex(n)
     if groups is None:
         return {name: np.array([k]) for k, name in enumerate(names)}
-    if not isinstance(groups, Mapping) or not groups:
-        raise FtzlinkError("groups: expected a non-empty mapping name → sectors (or None for every sector)")
-    out = {}
-    for name, members in groups.items():
-        if isinstance(members, (str, bytes)) or not isinstance(members, Sequence | pd.Index | np.ndarray):
-            members = [members]
-        members = pd.Index(members)
-        unknown = members.difference(names)
-        if len(unknown) or members.empty:
-            raise FtzlinkError(f"groups: {name!r} names no sector or unknown sector(s) {preview(unknown)}")
-        if members.has_duplicates:
-            raise FtzlinkError(f"groups: {name!r} lists a sector twice")
-        out[name] = names.get_indexer(members)
-    return out
+    if isinstance(groups, Mapping):
+        groups = pd.Series(groups, dtype=object)
+    if not isinstance(groups, pd.Series):
+        raise FtzlinkError(f"groups: expected a Series or mapping sector → group, got {type(groups).__name__}")
+    if groups.index.has_duplicates:
+        raise FtzlinkError(f"groups: sector(s) listed twice: {preview(groups.index[groups.index.duplicated()])}")
+    unknown = groups.index.difference(names)
+    if len(unknown):
+        raise FtzlinkError(f"groups: unknown sector(s) {preview(unknown)}")
+    groups = groups.dropna()
+    if groups.empty:
+        raise FtzlinkError("groups: no sector is assigned to a group")
+    return {name: names.get_indexer(members) for name, members in groups.groupby(groups, sort=False).groups.items()}
 
 
-def hypothetical_extraction(Z: Matrix, x: Vector, groups: Mapping[str, Sequence] | None = None, *,
+def hypothetical_extraction(Z: Matrix, x: Vector, groups: pd.Series | Mapping | None = None, *,
                             keep_within: bool = False) -> pd.DataFrame:
     """Backward, forward and total linkages of sectors by the hypothetical extraction method.
 
@@ -431,16 +430,19 @@ def hypothetical_extraction(Z: Matrix, x: Vector, groups: Mapping[str, Sequence]
         Intermediate flows (n × n, non-negative), e.g. ``IOTable.Z``.
     x : numpy.ndarray or pandas.Series
         Gross output (n values, non-negative), aligned to Z by label.
-    groups : mapping name → sectors, optional
-        Sets of sectors to extract jointly (labels for a labelled Z, positions for arrays),
-        e.g. ``{"manufacturing": ["C13", "C14"]}``; default every sector on its own.
+    groups : Series or mapping sector → group, optional
+        The group of each sector to extract (labels for a labelled Z, positions for arrays);
+        the sectors of a group are extracted jointly, sectors left out (or NaN) are not
+        extracted, e.g. ``{"C13": "manufacturing", "C14": "manufacturing"}``; default every
+        sector on its own.
     keep_within : bool, default False
         Keep the flows among the members of an extracted set.
 
     Returns
     -------
     pandas.DataFrame
-        One row per extracted sector or set (index ``extracted``), columns ``backward``,
+        One row per extracted sector or set (index ``extracted``, or the sector levels of a
+        labelled MultiIndex when every sector is extracted), columns ``backward``,
         ``forward``, ``total`` (output lost, in the units of x) and ``backward_share``,
         ``forward_share``, ``total_share`` (as a share of total output).
 
@@ -448,8 +450,8 @@ def hypothetical_extraction(Z: Matrix, x: Vector, groups: Mapping[str, Sequence]
     ------
     FtzlinkError
         For invalid Z or x (see :func:`~ftzlink.io_tables.iomath.technical_coefficients`),
-        negative final demand or primary inputs implied by the table, unknown sectors in
-        ``groups`` and a non-boolean ``keep_within``.
+        negative final demand or primary inputs implied by the table, unknown or repeated
+        sectors in ``groups`` and a non-boolean ``keep_within``.
 
     References
     ----------
@@ -474,6 +476,12 @@ def hypothetical_extraction(Z: Matrix, x: Vector, groups: Mapping[str, Sequence]
     [34.375, 59.375, 62.5]
     >>> round(float(out.loc["agri", "total_share"]), 6)
     0.208333
+
+    Both sectors as one group: only final demand is left, the loss is all intermediate use, 100:
+
+    >>> both = hypothetical_extraction(Z, pd.Series([100.0, 200.0], index=s), {"agri": "all", "manu": "all"})
+    >>> both.loc["all", ["backward", "forward", "total"]].round(6).tolist()
+    [100.0, 100.0, 100.0]
     """
     Z_, labels = _square(Z, "Z")
     n = Z_.shape[0]
@@ -510,7 +518,11 @@ def hypothetical_extraction(Z: Matrix, x: Vector, groups: Mapping[str, Sequence]
     total_output = x_.sum()
     losses = {"backward": total_output - back.sum(axis=1), "forward": total_output - fwd.sum(axis=1),
               "total": total_output - tot.sum(axis=1)}
-    out = pd.DataFrame(losses, index=pd.Index(list(sets), name="extracted"))
+    if groups is None and isinstance(labels, pd.MultiIndex):
+        index = labels.copy()                         # (region, sector) levels keep their names
+    else:
+        index = pd.Index(list(sets), name="extracted", tupleize_cols=False)
+    out = pd.DataFrame(losses, index=index)
     for name in losses:
         out[f"{name}_share"] = out[name] / total_output if total_output > 0 else np.nan
     return out

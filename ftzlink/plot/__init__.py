@@ -14,6 +14,7 @@ from ftzlink.plot.bars import specialisation_bars
 from ftzlink.plot.export import save
 from ftzlink.plot.fonts import cjk_family, cjk_font_path, missing_chars
 from ftzlink.plot.heatmap import index_heatmap
+from ftzlink.plot.lisa import lisa_map
 from ftzlink.plot.maps import boundaries, zone_map
 from ftzlink.plot.network import linkage_network
 from ftzlink.plot.positioning import positioning_plot
@@ -32,4 +33,5 @@ __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",
     "figsize", "index_heatmap", "linkage_network", "missing_chars", "positioning_plot", "structure_plot",
     "rc_params", "save", "specialisation_bars", "style", "zone_map",
+    "lisa_map",
 ]

@@ -203,6 +203,12 @@ def _check_registry(merged: dict[str, Any]) -> None:
     except FtzlinkError as exc:
         raise FtzlinkError(f"parameter 'provinces': {exc}") from None
     if merged["zones"] is not None:
+        from ftzlink.study.registry import zone_ids
+
+        try:
+            merged["zones"] = zone_ids(merged["zones"], load_zones())
+        except FtzlinkError as exc:
+            raise FtzlinkError(f"parameter {exc}") from None
         unknown = sorted(set(merged["zones"]) - set(zones.index))
         if unknown:
             raise FtzlinkError(f"parameter 'zones': {', '.join(unknown)} not among the zones of "

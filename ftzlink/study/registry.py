@@ -128,15 +128,59 @@ def load_zones(
         _check_known(pd.Series(kinds), ZONE_KINDS, "zone kind", "load_zones(kinds=...)")
         df = df[df["kind"].isin(kinds)]
     if provinces is not None:
-        wanted = [str(p).strip() for p in provinces]
-        known = set(df["province_en"].str.lower()) | set(df["province_zh"])
-        unknown = [p for p in wanted if p.lower() not in known and p not in known]
+        wanted = [provinces] if isinstance(provinces, str) else list(provinces)
+        keys = {_name_key(v): en for en, zh in zip(df["province_en"], df["province_zh"]) for v in (en, zh)}
+        unknown = [p for p in wanted if _name_key(p) not in keys]
         if unknown:
             raise FtzlinkError(f"load_zones: unknown province(s) {preview(unknown)}; known: "
-                               f"{preview(sorted(set(df['province_en'])), 10)}")
-        lower = [p.lower() for p in wanted]
-        df = df[df["province_en"].str.lower().isin(lower) | df["province_zh"].isin(wanted)]
+                               f"{preview(sorted(set(df['province_en'])), 10)} (or their Chinese names)")
+        df = df[df["province_en"].isin({keys[_name_key(p)] for p in wanted})]
     return df
+
+
+_SUFFIXES = ("自由贸易试验区", "联动创新区", "协同区", "片区", "省", "市", " area", " zone")
+
+
+def _name_key(name) -> str:
+    """Case- and suffix-insensitive key of a zone or province name (湖北省 = 湖北 = Hubei = hubei)."""
+    key = str(name).strip().lower()
+    for suffix in _SUFFIXES:
+        key = key.removesuffix(suffix.lower())
+    return key.strip()
+
+
+def zone_ids(names: Iterable[str] | str, zones: pd.DataFrame | None = None) -> list[str]:
+    """Zone ids for zones named by id, Chinese name (with or without 片区) or English name.
+
+    Raises FtzlinkError naming unknown or ambiguous names (e.g. 杭州 is both the Hangzhou pilot
+    area and the Hangzhou linkage zone: use 杭州片区, 杭州联动创新区 or the id).
+
+    >>> zone_ids(["武汉", "Xiangyang Area", "hb_yichang"])
+    ['hb_wuhan', 'hb_xiangyang', 'hb_yichang']
+    """
+    zones = load_zones() if zones is None else zones
+    names = [names] if isinstance(names, str) else list(names)
+    exact = {}
+    for zid, zh, en in zip(zones.index, zones["name_zh"], zones["name_en"]):
+        for label in (zid, zh, en):
+            exact.setdefault(str(label).strip().lower(), set()).add(zid)
+    loose = {}
+    for zid, zh, en in zip(zones.index, zones["name_zh"], zones["name_en"]):
+        for label in (zh, en):
+            loose.setdefault(_name_key(label), set()).add(zid)
+    out, unknown, ambiguous = [], [], []
+    for name in names:
+        hits = exact.get(str(name).strip().lower()) or loose.get(_name_key(name), set())
+        if not hits:
+            unknown.append(str(name))
+        elif len(hits) > 1:
+            ambiguous.append(f"{name} ({', '.join(sorted(hits))})")
+        else:
+            out.append(next(iter(hits)))
+    if unknown or ambiguous:
+        raise FtzlinkError("zones: " + "; ".join(
+            ([f"unknown {preview(unknown)}"] if unknown else []) + ([f"ambiguous {', '.join(ambiguous)}"] if ambiguous else [])))
+    return out
 
 
 def load_positioning(
