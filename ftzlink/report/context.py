@@ -121,6 +121,44 @@ class ReportContext:
         return (f"关联互补性（投入产出关联，{table}）" if zh
                 else f"relatedness complementarity (input-output relatedness, {table})")
 
+    #: Fewest host cities with a value for which a LISA map is drawn (below it, local
+    #: statistics on k-nearest-neighbour weights rest on too few neighbours to mean anything).
+    MIN_LISA_CITIES = 8
+
+    def spatial_clusters(self, indicator: str = "gdp"):
+        """LISA map of the host cities' ``indicator`` (the year with most cities) when the curated
+        city statistics cover at least :attr:`MIN_LISA_CITIES` host cities (table ``lisa`` and
+        figure ``lisa_map`` saved); otherwise a note saying why not. Returns the note (Markdown).
+        """
+        from IPython.display import Markdown
+
+        from ftzlink.stats import distance_weights, great_circle_km, local_moran
+        from ftzlink.study.statistics import load_statistics
+
+        cities = self.zones.drop_duplicates("adcode")
+        stats = load_statistics("city_indicators")
+        rows = stats[(stats["indicator"] == indicator) & stats["adcode"].isin(cities["adcode"])]
+        counts = rows.groupby("year")["adcode"].nunique()
+        year = int(counts.idxmax()) if len(counts) else None
+        n = int(counts.max()) if len(counts) else 0
+        zh = self.params["language"] == "zh"
+        if n < self.MIN_LISA_CITIES:
+            text = (f"未绘制 LISA 图：已收录的城市统计中，{len(cities)} 个所在城市里只有 {n} 个有 {indicator} 数据"
+                    f"（{year or '—'} 年），少于 {self.MIN_LISA_CITIES} 个，局部空间自相关没有意义。" if zh else
+                    f"No LISA map: the curated city statistics give {indicator} for only {n} of the "
+                    f"{len(cities)} host cities ({year or 'no year'}), fewer than {self.MIN_LISA_CITIES}; local "
+                    f"spatial statistics on so few units mean nothing (see data/raw/statistics/SOURCES.md).")
+            return Markdown(text)
+        data = rows[rows["year"] == year].set_index("adcode")["value"]
+        sites = cities.set_index("adcode").loc[data.index]
+        weights = distance_weights(great_circle_km(sites), "knn", k=3)
+        from ftzlink.plot import lisa_map
+
+        lisa = local_moran(data, weights, self.params["n_permutations"], seed=self.params["seed"]).table
+        self.save_table(lisa, "lisa", caption=f"LISA of {indicator} {year}, {n} host cities, k = 3")
+        self.save_figure(lisa_map(lisa, sites, lang=self.params["language"]), "lisa_map")
+        return Markdown(f"LISA of {indicator} {year}, {n} host cities, k = 3 nearest neighbours.")
+
     def reading(self, kind: str, **tables):
         """A paragraph stating this section's results in the report's language (Markdown).
 
