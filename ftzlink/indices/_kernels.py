@@ -29,9 +29,14 @@ def as_array(mat: pd.DataFrame, name: str, *, binary: bool = False) -> np.ndarra
 
 
 def row_shares(x: np.ndarray) -> np.ndarray:
-    """s_ri = x_ri / x_r. ; an all-zero row gives a row of NaN (its shares are undefined)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return x / x.sum(axis=1, keepdims=True)
+    """s_ri = x_ri / x_r. ; an all-zero row gives a row of NaN (its shares are undefined).
+
+    Each row is first divided by its largest value, so the row sum cannot overflow (values
+    near 1e308) or vanish (values near 1e-308): shares are the same for any common scale.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scaled = x / x.max(axis=1, keepdims=True)
+        return scaled / scaled.sum(axis=1, keepdims=True)
 
 
 def reference_shares(reference: pd.Series, columns: pd.Index, name: str = "reference") -> np.ndarray:
@@ -42,8 +47,8 @@ def reference_shares(reference: pd.Series, columns: pd.Index, name: str = "refer
 
 def pooled_shares(x: np.ndarray) -> np.ndarray:
     """S_i = x_.i / x.. , the industry shares of all regions pooled (NaN if the matrix is all zero)."""
-    totals = x.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
+        totals = (x / x.max()).sum(axis=0)   # scaled first: no overflow for values near 1e308
         return totals / totals.sum()
 
 

@@ -31,6 +31,9 @@ _CONSTANT_RTOL = 1e-12
 
 def _cosine(v: np.ndarray, undefined: np.ndarray) -> np.ndarray:
     """Cosine of every pair of rows of ``v``; rows flagged ``undefined`` give NaN, diagonal 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = v / np.abs(v).max(axis=1, keepdims=True)   # scale rows first: squares neither overflow nor vanish
+    v[undefined] = 0.0
     norms = np.sqrt(np.einsum("ij,ij->i", v, v))
     norms[undefined] = 1.0
     unit = v / norms[:, None]
