@@ -120,3 +120,16 @@ def test_zero_output_sector_gets_zero_column_unless_it_has_inputs():
 def test_bad_input_raises_naming_the_problem(call, message):
     with pytest.raises(FtzlinkError, match=message):
         call()
+
+
+def test_economic_validity_of_inputs_is_checked():
+    from ftzlink import FtzlinkError
+    from ftzlink.io_tables import linkages, sector_class, technical_coefficients
+
+    # column sums of Z are 3 and 7 against outputs 2 and 5: inputs exceed output
+    with pytest.raises(FtzlinkError, match="sector 0 uses more intermediate inputs \\(3\\) than its gross output \\(2\\)"):
+        technical_coefficients(np.array([[1.0, 3.0], [2.0, 4.0]]), np.array([2.0, 5.0]))
+    with pytest.raises(FtzlinkError, match="sums to zero"):
+        linkages(np.zeros((2, 2)))
+    with pytest.raises(FtzlinkError, match="finite and of the same length"):
+        sector_class([1.2, np.nan], [0.8, 1.1])

@@ -96,6 +96,13 @@ def _scale_columns(Z: Matrix, x: Vector, name: str, axis: int) -> Matrix:
             f"{name}: sector {where!r} has zero gross output but non-zero {'inputs' if axis == 1 else 'sales'}"
         )
     safe = np.where(zero, 1.0, x_)
+    if axis == 1:
+        over = Z_.sum(axis=0) > x_ * (1 + 1e-9)
+        if over.any():
+            k = int(over.argmax())
+            where = labels[k] if labels is not None else k
+            raise FtzlinkError(f"{name}: sector {where!r} uses more intermediate inputs ({Z_[:, k].sum():g}) than "
+                               f"its gross output ({x_[k]:g}); check the units of Z and x")
     return _wrap(Z_ / safe[None, :] if axis == 1 else Z_ / safe[:, None], labels)
 
 
@@ -125,7 +132,8 @@ def technical_coefficients(Z: Matrix, x: Vector) -> Matrix:
         When ``Z`` is empty or not square, its row and column labels differ or repeat, or it
         holds non-numeric, missing, infinite or negative entries; when ``x`` has the wrong
         length, other labels than ``Z``, or missing, infinite or negative values; when a sector
-        has zero gross output but non-zero inputs (its column of ``Z``).
+        has zero gross output but non-zero inputs (its column of ``Z``), or more intermediate
+        inputs than gross output (a column of A summing above 1: wrong units or a broken table).
 
     References
     ----------
@@ -463,6 +471,9 @@ def sector_class(backward: Vector, forward: Vector) -> np.ndarray:
     ['forward']
     """
     b, f = np.asarray(backward, dtype=float), np.asarray(forward, dtype=float)
+    if b.shape != f.shape or not (np.isfinite(b).all() and np.isfinite(f).all()):
+        raise FtzlinkError(f"sector_class: backward and forward must be finite and of the same length, got "
+                           f"{b.size} and {f.size} values")
     return np.select([(b > 1) & (f > 1), b > 1, f > 1], list(SECTOR_CLASSES[:3]), default=SECTOR_CLASSES[3])
 
 
@@ -534,6 +545,8 @@ def linkages(L: Matrix, G: Matrix | None = None) -> pd.DataFrame:
         if F_.shape != L_.shape or (labels is not None and (g_labels is None or not g_labels.equals(labels))):
             raise FtzlinkError("linkages: L and G must cover the same sectors in the same order")
     back, fwd = L_.sum(axis=0), F_.sum(axis=1)
+    if back.mean() <= 0 or fwd.mean() <= 0:
+        raise FtzlinkError("linkages: L (or G) sums to zero; pass a Leontief (Ghosh) inverse, whose diagonal is ≥ 1")
     backward, forward = back / back.mean(), fwd / fwd.mean()
     index = labels.copy() if labels is not None else pd.RangeIndex(L_.shape[0])
     return pd.DataFrame(
