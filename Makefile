@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test test-fast venv benchmark clean-reports
+.PHONY: report test test-fast docs venv benchmark clean-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
+
+docs: $(STAMP)
+	$(BIN)/python docs/make_reference.py
+	$(BIN)/mkdocs build --strict --site-dir site
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_indices.py

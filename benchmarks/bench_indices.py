@@ -74,7 +74,7 @@ def run_ftzlink(long: pd.DataFrame) -> dict:
         mat = to_matrix(part, region="loc", industry="prod", value="val")
         eci, pci = complexity(mat)
         phi = proximity(mat)
-        out[year] = (eci, pci, phi, density(mat, phi))
+        out[year] = (eci, pci, phi, density(mat, phi, include_self=True))
     return out
 
 

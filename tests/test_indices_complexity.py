@@ -120,7 +120,7 @@ def test_agrees_with_ecomplexity_on_a_multi_year_panel():
         ref = out[out.year == year]
         eci, pci = complexity(mat)
         phi = proximity(mat)
-        omega = density(mat, phi)
+        omega = density(mat, phi, include_self=True)  # py-ecomplexity 0.5 keeps the proximity diagonal
         np.testing.assert_allclose(eci, ref.groupby("loc")["eci"].first().reindex(mat.index), atol=1e-6)
         np.testing.assert_allclose(pci, ref.groupby("prod")["pci"].first().reindex(mat.columns), atol=1e-6)
         ref_density = ref.pivot(index="loc", columns="prod", values="density").reindex(index=mat.index, columns=mat.columns)
@@ -144,3 +144,92 @@ def test_agrees_with_ecomplexity_on_a_given_presence_matrix():
     np.testing.assert_allclose(pci, out.groupby("prod")["pci"].first().reindex(m.columns), atol=1e-6)
     ref_prox = prox.pivot(index="prod_1", columns="prod_2", values="proximity").reindex(index=m.columns, columns=m.columns)
     np.testing.assert_allclose(proximity(m, rca=False), ref_prox, atol=1e-6)
+
+
+def test_default_density_is_ecomplexity_density_with_the_proximity_diagonal_zeroed():
+    # py-ecomplexity issue #38: zero the diagonal of proximity in the density; Stata's ecomplexity
+    # subtracts the identity. Feed py-ecomplexity's own calc_density the zero-diagonal proximity.
+    pytest.importorskip("ecomplexity")
+    from ecomplexity.calc_density import calc_density
+
+    mats, long = synthetic_panel(30, 45, [2020], seed=8)
+    mat = mats[2020]
+    out, prox = run_ecomplexity(long)
+    mcp = out.pivot(index="loc", columns="prod", values="mcp").reindex(index=mat.index, columns=mat.columns)
+    phi = prox.pivot(index="prod_1", columns="prod_2", values="proximity")
+    phi = phi.reindex(index=mat.columns, columns=mat.columns)
+    phi_zero = phi.to_numpy(copy=True)
+    np.fill_diagonal(phi_zero, 0.0)
+    expected = calc_density(mcp.to_numpy(dtype=float), phi_zero)
+    np.testing.assert_allclose(density(mat, proximity(mat)), expected, atol=1e-12)
+    # and the old form is py-ecomplexity's own output
+    ref = out.pivot(index="loc", columns="prod", values="density").reindex(index=mat.index, columns=mat.columns)
+    np.testing.assert_allclose(density(mat, proximity(mat), include_self=True), ref, atol=1e-12)
+
+
+# ---- conventions: standard deviation, threshold, presence tests ------------------------------------
+
+
+def test_sample_sd_scales_by_sqrt_n_over_n_minus_one():
+    # NESTED: k_c = (2, -1, -4), deviations (3, 0, -3): population sd sqrt 6, sample sd 3
+    eci, pci = complexity(NESTED, rca=False, ddof=1)
+    assert eci.tolist() == pytest.approx([1, 0, -1], abs=1e-12)
+    assert pci.tolist() == pytest.approx([-1, 1, 3], abs=1e-12)  # (k_p − mean k_c)/3 with k_p = (−4, 2, 8)
+    mats, _ = synthetic_panel(25, 30, [2020], seed=3)
+    pop, sample = complexity(mats[2020]).eci, complexity(mats[2020], ddof=1).eci
+    np.testing.assert_allclose(sample, pop * np.sqrt(24 / 25), atol=1e-12)
+    assert sample.std(ddof=1) == pytest.approx(1)
+
+
+def test_threshold_and_rpop_agree_with_ecomplexity():
+    mats, long = synthetic_panel(30, 40, [2020], seed=21)
+    mat = mats[2020]
+    out, _ = run_ecomplexity(long, rca_mcp_threshold=1.5)
+    eci, pci = complexity(mat, threshold=1.5)
+    np.testing.assert_allclose(eci, out.groupby("loc")["eci"].first().reindex(mat.index), atol=1e-6)
+    np.testing.assert_allclose(pci, out.groupby("prod")["pci"].first().reindex(mat.columns), atol=1e-6)
+    # population roughly proportional to activity, so that every region passes RPOP somewhere
+    population = mat.sum(axis=1) * np.random.default_rng(2).uniform(0.5, 2.0, len(mat))
+    pop_table = population.rename_axis("loc").rename("pop").reset_index().assign(year=2020)[["year", "loc", "pop"]]
+    from ftzlink.indices.economic_complexity import presence_matrix
+
+    assert (presence_matrix(mat, presence="rpop", population=population) != presence_matrix(mat)).sum() > 50
+    out, _ = run_ecomplexity(long, presence_test="rpop", pop=pop_table)
+    eci, pci = complexity(mat, presence="rpop", population=population)
+    np.testing.assert_allclose(eci, out.groupby("loc")["eci"].first().reindex(mat.index), atol=1e-6)
+    np.testing.assert_allclose(pci, out.groupby("prod")["pci"].first().reindex(mat.columns), atol=1e-6)
+
+
+def test_presence_both_is_either_test():
+    # x = [[4, 1], [1, 4], [1, 1]]: LQ r1 = (0.8·16/6, 0.2·16/6) = (2.13, 0.53); r2 mirrored; r3 (1, 1)
+    # population (1, 1, 10): RPOP_ri = (x_ri/p_r)/(x_.i/12) with x_.i = 6: r1 a = 4·2 = 8, b 2; r2 a 2, b 8;
+    # r3 a = 0.2, b = 0.2. RCA: r1 {a}, r2 {b}, r3 {a, b}; RPOP: r1 {a, b}, r2 {a, b}, r3 {}
+    mat = pd.DataFrame([[4, 1], [1, 4], [1, 1]], index=["r1", "r2", "r3"], columns=["a", "b"])
+    population = pd.Series({"r1": 1, "r2": 1, "r3": 10})
+    from ftzlink.indices.economic_complexity import presence_matrix
+
+    assert presence_matrix(mat).tolist() == [[1, 0], [0, 1], [1, 1]]
+    assert presence_matrix(mat, presence="rpop", population=population).tolist() == [[1, 1], [1, 1], [0, 0]]
+    assert presence_matrix(mat, presence="both", population=population).tolist() == [[1, 1], [1, 1], [1, 1]]
+
+
+def test_presence_options_are_checked():
+    mats, _ = synthetic_panel(8, 6, [2020], seed=1)
+    mat = mats[2020]
+    pop = pd.Series(1.0, index=mat.index)
+    with pytest.raises(FtzlinkError, match="presence: must be one of 'rca', 'rpop', 'both', got 'pop'"):
+        complexity(mat, presence="pop")
+    with pytest.raises(FtzlinkError, match="presence='rpop' needs population"):
+        complexity(mat, presence="rpop")
+    with pytest.raises(FtzlinkError, match=r"population: zero for region\(s\) r000"):
+        complexity(mat, presence="rpop", population=pop.where(pop.index != "r000", 0.0))
+    with pytest.raises(FtzlinkError, match="only in population: \\[zz\\]"):
+        complexity(mat, presence="both", population=pd.concat([pop, pd.Series({"zz": 1.0})]))
+    with pytest.raises(FtzlinkError, match="population is only used with presence='rpop' or 'both'"):
+        complexity(mat, population=pop)
+    with pytest.raises(FtzlinkError, match="with rca=False mat is the presence matrix itself"):
+        complexity(NESTED, rca=False, threshold=2.0)
+    with pytest.raises(FtzlinkError, match=r"threshold: expected a number in \(0.0, \]"):
+        complexity(mat, threshold=0)
+    with pytest.raises(FtzlinkError, match=r"ddof: expected an integer in \[0, 1\], got 2"):
+        complexity(mat, ddof=2)

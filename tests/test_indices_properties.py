@@ -161,7 +161,7 @@ def test_proximity_and_density(mat):
     assert ((values >= 0) & (values <= 1)).all()
     present = location_quotient(mat, binary=True).sum().to_numpy() > 0
     assert np.all(np.diag(values)[present] == 1)
-    omega = density(mat, phi)
+    omega = density(mat, phi, include_self=True)
     np.testing.assert_allclose(omega * 100, relatedness_density(location_quotient(mat, binary=True), phi))
     inner = omega.to_numpy()[:, present]
     assert ((inner >= 0) & (inner <= 1 + 1e-12)).all()

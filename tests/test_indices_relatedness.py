@@ -133,13 +133,46 @@ def test_proximity_of_an_absent_industry_is_zero():
 
 
 def test_density_by_hand():
+    # φ without its diagonal, row sums: a 7/6, b 5/3, c 5/3, d 5/6; r1 holds {a, b}:
+    # a = φ_ab/(7/6) = (2/3)/(7/6) = 4/7; b = φ_ba/(5/3) = 2/5; c = (φ_ca + φ_cb)/(5/3) = (1/2 + 2/3)/(5/3) = 7/10;
+    # d = φ_db/(5/6) = (1/3)/(5/6) = 2/5
+    dens = density(M, proximity(M, rca=False), rca=False)
+    assert dens.loc["r1"].tolist() == pytest.approx([4 / 7, 2 / 5, 7 / 10, 2 / 5])
+    # r3 holds {b, c, d}: a = (2/3 + 1/2)/(7/6) = 1; b = (2/3 + 1/3)/(5/3) = 3/5; c = (2/3 + 1/2)/(5/3) = 7/10; d = 1
+    assert dens.loc["r3"].tolist() == pytest.approx([1, 3 / 5, 7 / 10, 1])
+    pd.testing.assert_frame_equal(density(VALUES, proximity(VALUES)), dens)
+
+
+def test_density_including_self_proximity_by_hand():
+    # the earlier form (include_self=True), as py-ecomplexity 0.5 computes it:
     # row sums of φ: a 13/6, b 8/3, c 8/3, d 11/6; r1 holds {a, b}:
     # a = (1 + 2/3)/(13/6) = 10/13; b = (2/3 + 1)/(8/3) = 5/8; c = (1/2 + 2/3)/(8/3) = 7/16; d = (1/3)/(11/6) = 2/11
-    dens = density(M, proximity(M, rca=False), rca=False)
+    dens = density(M, proximity(M, rca=False), rca=False, include_self=True)
     assert dens.loc["r1"].tolist() == pytest.approx([10 / 13, 5 / 8, 7 / 16, 2 / 11])
-    pd.testing.assert_frame_equal(density(VALUES, proximity(VALUES)), dens)
-    # for a symmetric proximity matrix density is relatedness density / 100
+    pd.testing.assert_frame_equal(density(VALUES, proximity(VALUES), include_self=True), dens)
+    # for a symmetric proximity matrix density with self-proximity is relatedness density / 100
     pd.testing.assert_frame_equal(dens * 100, relatedness_density(M, proximity(M, rca=False)))
+
+
+def test_self_proximity_decides_which_product_is_densest():
+    # r1 holds {a}, r2 {a, b}, r3 {b, c}; ubiquity (2, 2, 1); co-occurrences ab 1, ac 0, bc 1, so
+    # φ_ab = 1/2, φ_ac = 0, φ_bc = 1/max(2, 1) = 1/2 and φ_ii = 1.
+    m = pd.DataFrame([[1, 0, 0], [1, 1, 0], [0, 1, 1]], index=["r1", "r2", "r3"], columns=list("abc"))
+    prox = proximity(m, rca=False)
+    # with self-proximity (row sums a 3/2, b 2, c 3/2) r1's own product a looks densest:
+    # a = 1/(3/2) = 2/3, b = (1/2)/2 = 1/4, c = 0
+    assert density(m, prox, rca=False, include_self=True).loc["r1"].tolist() == pytest.approx([2 / 3, 1 / 4, 0])
+    # without it (row sums a 1/2, b 1, c 1/2) only the other products count: a = 0 (r1 holds nothing
+    # else near a), b = φ_ba = 1/2, c = (φ_ca + φ_cb·0)/(1/2) = 0 — b is r1's densest product
+    assert density(m, prox, rca=False).loc["r1"].tolist() == pytest.approx([0, 1 / 2, 0])
+    # r3 holds {b, c}: a = (1/2)/(1/2) = 1, b = φ_bc/1 = 1/2, c = φ_cb/(1/2) = 1 (with self: 1/3, 3/4, 1)
+    assert density(m, prox, rca=False).loc["r3"].tolist() == pytest.approx([1, 1 / 2, 1])
+    assert density(m, prox, rca=False, include_self=True).loc["r3"].tolist() == pytest.approx([1 / 3, 3 / 4, 1])
+
+
+def test_density_flag_is_checked():
+    with pytest.raises(FtzlinkError, match="include_self: expected True or False, got 'no'"):
+        density(M, proximity(M, rca=False), rca=False, include_self="no")
 
 
 def test_density_checks_prox_labels():
@@ -159,4 +192,9 @@ def test_sparse_presence_matches_definition():
     np.testing.assert_allclose(proximity(mat, rca=False).to_numpy(), expected, rtol=0, atol=0)
     with np.errstate(invalid="ignore"):
         expected_density = (m @ expected.T) / expected.sum(axis=1)
-    np.testing.assert_allclose(density(mat, proximity(mat, rca=False), rca=False).to_numpy(), expected_density, rtol=1e-12)
+    phi = proximity(mat, rca=False)
+    np.testing.assert_allclose(density(mat, phi, rca=False, include_self=True).to_numpy(), expected_density, rtol=1e-12)
+    off = expected - np.diag(np.diag(expected))  # without self-proximity
+    with np.errstate(invalid="ignore"):
+        expected_density = (m @ off.T) / off.sum(axis=1)
+    np.testing.assert_allclose(density(mat, phi, rca=False).to_numpy(), expected_density, rtol=1e-12)

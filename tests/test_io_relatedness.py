@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices.complementarity import io_complementarity
+from ftzlink.indices.complementarity_indices import io_complementarity
 from ftzlink.io_tables.relatedness import io_relatedness
 from ftzlink.io_tables.table import IOTable
 

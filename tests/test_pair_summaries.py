@@ -6,7 +6,7 @@ import pytest
 
 from ftzlink import FtzlinkError
 from ftzlink.indices import co_occurrence, relatedness
-from ftzlink.indices.complementarity import relatedness_complementarity
+from ftzlink.indices.complementarity_indices import relatedness_complementarity
 from ftzlink.pairs import block_means, pairs_to_long
 from ftzlink.stats.centrality import network_measures
 

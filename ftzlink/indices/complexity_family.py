@@ -44,7 +44,7 @@ from ftzlink.indices._kernels import (
     row_shares,
 )
 from ftzlink.indices.economic_complexity import presence_matrix, solve
-from ftzlink.indices.relatedness import density, proximity, relatedness_density
+from ftzlink.indices.product_space import density, proximity, relatedness_density
 
 # ---- method of reflections ------------------------------------------------------------------------
 

@@ -50,6 +50,30 @@ class Panel(NamedTuple):
     values: np.ndarray  # shape (years, regions, industries), float
 
 
+def label(x):
+    """A label as a plain Python value, for messages (2000, not np.int64(2000))."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes into the sorted distinct labels of ``column`` (categoricals: their used categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.flatnonzero(np.bincount(codes, minlength=len(column.cat.categories)) > 0)
+        labels, size = column.cat.categories[used], len(column.cat.categories)
+    else:
+        codes, uniques = pd.factorize(column)  # hash in order of appearance, then sort the few distinct labels
+        labels, size = pd.Index(uniques), len(uniques)
+        used = np.arange(size)
+    try:
+        order = labels.argsort()
+    except TypeError:  # labels that cannot be sorted keep their order
+        order = np.arange(len(labels))
+    mapping = np.full(size, -1, dtype=np.int64)
+    mapping[used[order]] = np.arange(len(order))
+    return mapping[codes], labels[order]
+
+
 def panel_array(long_df: pd.DataFrame, region: str = "region", industry: str = "industry", year: str = "year",
                 value: str = "value", *, fill_value: float | None = None, name: str = "long_df") -> Panel:
     """Validate a long panel table and lay it out as a years × regions × industries float array.
@@ -63,45 +87,59 @@ def panel_array(long_df: pd.DataFrame, region: str = "region", industry: str = "
         raise FtzlinkError(f"{name}: region, industry, year and value must name four different columns")
     if len(long_df) == 0:
         raise FtzlinkError(f"{name}: the table is empty")
+
+    def where(i: int) -> str:
+        row = long_df.iloc[i]
+        return f"({label(row[region])!r}, {label(row[industry])!r}, {label(row[year])!r})"
+
     raw = long_df[value]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        row = long_df.iloc[i]
         what = "non-numeric" if pd.notna(raw.iloc[i]) and np.isnan(values[i]) else "missing or infinite"
-        raise FtzlinkError(f"{name}: {int(bad.sum())} {what} {value!r} value(s), first {raw.iloc[i]!r} for "
-                           f"({row[region]!r}, {row[industry]!r}, {row[year]!r}); ftzlink does not fill gaps")
-    if (values < 0).any():
-        i = int(np.flatnonzero(values < 0)[0])
-        row = long_df.iloc[i]
-        raise FtzlinkError(f"{name}: {int((values < 0).sum())} negative {value!r} value(s), first {values[i]:g} "
-                           f"for ({row[region]!r}, {row[industry]!r}, {row[year]!r}); measures must be non-negative")
-    codes, labels = [], []
+        raise FtzlinkError(f"{name}: {int(bad.sum())} {what} {value!r} value(s), first {label(raw.iloc[i])!r} for "
+                           f"{where(i)}; ftzlink does not fill gaps")
+    negative = values < 0
+    if negative.any():
+        i = int(np.flatnonzero(negative)[0])
+        raise FtzlinkError(f"{name}: {int(negative.sum())} negative {value!r} value(s), first {values[i]:g} "
+                           f"for {where(i)}; measures must be non-negative")
+    labels = []
+    flat = None
     for col in (year, region, industry):
         column = long_df[col]
         if column.isna().any():
             raise FtzlinkError(f"{name}: missing {col!r} label(s) in {int(column.isna().sum())} row(s)")
-        c, u = pd.factorize(column, sort=True)
-        codes.append(c.astype(np.int64))
-        labels.append(pd.Index(u, name=col))
+        codes, uniques = _codes(column)
+        labels.append(pd.Index(uniques, name=col))
+        if flat is None:
+            flat = codes
+        else:  # flat = (year · R + region) · N + industry, built in place
+            flat *= len(uniques)
+            flat += codes
+        del codes
     t, r, n = (len(u) for u in labels)
-    flat = (codes[0] * r + codes[1]) * n + codes[2]
     counts = np.bincount(flat, minlength=t * r * n)
     if (counts > 1).any():
         cell = int(np.flatnonzero(counts > 1)[0])
         y, rest = divmod(cell, r * n)
         raise FtzlinkError(f"{name}: {int((counts > 1).sum())} ({region}, {industry}, {year}) combination(s) repeat, "
-                           f"e.g. ({labels[1][rest // n]!r}, {labels[2][rest % n]!r}, {labels[0][y]!r}); "
-                           "aggregate them explicitly first")
+                           f"e.g. ({label(labels[1][rest // n])!r}, {label(labels[2][rest % n])!r}, "
+                           f"{label(labels[0][y])!r}); aggregate them explicitly first")
     missing = counts == 0
-    if missing.any() and fill_value is None:
-        cell = int(np.flatnonzero(missing)[0])
-        y, rest = divmod(cell, r * n)
-        raise FtzlinkError(f"{name}: no value for ({labels[1][rest // n]!r}, {labels[2][rest % n]!r}, "
-                           f"{labels[0][y]!r}) and {int(missing.sum()) - 1} other combination(s); pass fill_value=0 "
-                           "if absence means zero")
-    cube = np.full(t * r * n, np.nan if fill_value is None else float(fill_value))
+    del counts
+    if missing.any():
+        if fill_value is None:
+            cell = int(np.flatnonzero(missing)[0])
+            y, rest = divmod(cell, r * n)
+            raise FtzlinkError(f"{name}: no value for ({label(labels[1][rest // n])!r}, "
+                               f"{label(labels[2][rest % n])!r}, {label(labels[0][y])!r}) and "
+                               f"{int(missing.sum()) - 1} other combination(s); pass fill_value=0 if absence "
+                               "means zero")
+        cube = np.full(t * r * n, float(fill_value))
+    else:
+        cube = np.empty(t * r * n)
     cube[flat] = values
     return Panel(labels[0], labels[1], labels[2], cube.reshape(t, r, n))
 
@@ -125,12 +163,12 @@ def _period(panel: Panel, start, end, name: str) -> tuple[int, int]:
         raise FtzlinkError(f"{name}: needs at least 2 years, found {preview(years)}")
     s = years[0] if start is None else start
     e = years[-1] if end is None else end
-    for label, y in (("start", s), ("end", e)):
+    for which, y in (("start", s), ("end", e)):
         if y not in years:
-            raise FtzlinkError(f"{name}: {label}={y!r} is not a year of the table ({preview(years, 10)})")
+            raise FtzlinkError(f"{name}: {which}={label(y)!r} is not a year of the table ({preview(years, 10)})")
     i, j = years.get_loc(s), years.get_loc(e)
     if i >= j:
-        raise FtzlinkError(f"{name}: start ({s!r}) must come before end ({e!r})")
+        raise FtzlinkError(f"{name}: start ({label(s)!r}) must come before end ({label(e)!r})")
     return i, j
 
 
@@ -139,16 +177,23 @@ def _cells_long(panel: Panel, data: dict[str, np.ndarray], region: str, industry
     """Long table of (period, region, industry) cells of arrays shaped (periods, regions, industries)."""
     t, r, n = next(iter(data.values())).shape
     idx = np.arange(t * r * n) if keep is None else np.flatnonzero(keep.ravel())
+    if t * r * n < 2**31:
+        idx = idx.astype(np.int32)
     period, rest = np.divmod(idx, r * n)
     reg, ind = np.divmod(rest, n)
-    years = panel.years
-    return pd.DataFrame({
-        region: pd.Categorical.from_codes(reg, categories=panel.regions),
-        industry: pd.Categorical.from_codes(ind, categories=panel.industries),
-        "start": years[:-1][period],
-        "end": years[1:][period],
-        **{k: v.ravel()[idx] for k, v in data.items()},
-    })
+    del rest
+    years = panel.years.to_numpy()
+    columns = {
+        region: pd.Categorical.from_codes(reg, categories=panel.regions, validate=False),
+        industry: pd.Categorical.from_codes(ind, categories=panel.industries, validate=False),
+    }
+    del reg, ind
+    columns["start"] = years[:-1][period]
+    columns["end"] = years[1:][period]
+    del period
+    for key, v in data.items():
+        columns[key] = v.ravel()[idx]
+    return pd.DataFrame(columns, copy=False)
 
 
 def _change(presence_start: np.ndarray, presence_end: np.ndarray, entry: bool) -> np.ndarray:

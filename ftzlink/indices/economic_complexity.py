@@ -34,11 +34,12 @@ the Growth Lab's Stata ``ecomplexity`` and other published series:
   relative 1/(2 n N) (below 1e-5 for 100 regions × 1,000 industries).
 
 Which convention reproduces which published numbers: py-ecomplexity ``ecomplexity()`` with
-default arguments = ``complexity(mat)``; Stata ``ecomplexity`` (and the Atlas series computed
-with it) = ``complexity(mat)`` up to the strict RCA test and the 1/(2 n N) scale above, and for
-density, COI and COG the Stata convention excludes a product's own proximity (see
-:func:`ftzlink.indices.density`, ``include_self=False``, and
-:mod:`ftzlink.indices.complexity_family`).
+default arguments = ``complexity(mat)``; Stata ``ecomplexity`` = ``complexity(mat)`` up to the
+strict RCA test and the 1/(2 n N) scale above; a table standardised per region with pandas'
+``.std()`` = ``complexity(mat, ddof=1)``. For density, COI and COG the Stata convention excludes
+a product's own proximity (:func:`ftzlink.indices.density` with ``include_self=False``, the
+default, and :mod:`ftzlink.indices.complexity_family`); py-ecomplexity 0.5 keeps it
+(``include_self=True``).
 
 Regions (industries) without presence get NaN and stay out of the normalisation; py-ecomplexity
 drops them before computing, with the same result. Differences, all at degenerate inputs:
@@ -254,8 +255,8 @@ def complexity(
     rpop_threshold : float, default 1
         RPOP threshold (py-ecomplexity ``rpop_mcp_threshold``).
     ddof : {0, 1}, default 0
-        Standard deviation of the normalisation: population (0, py-ecomplexity and, to 1/(2nN),
-        Stata) or sample over regions (1).
+        Standard deviation of the normalisation: population (0: py-ecomplexity, and Stata to a
+        relative 1/(2nN)) or sample over regions (1: pandas ``.std()``).
 
     Returns
     -------

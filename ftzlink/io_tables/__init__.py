@@ -14,7 +14,7 @@
 - :func:`load_national_table` the NBS 42-sector tables (2017, 2018, 2020) shipped with ftzlink.
 """
 
-from ftzlink.io_tables.aggregate import aggregate, concordance_matrix
+from ftzlink.io_tables.aggregation import aggregate, concordance_matrix
 from ftzlink.io_tables.extensions import (
     demand_impact,
     downstream_multipliers,

@@ -94,7 +94,7 @@ def io_relatedness(table_or_Z, x: pd.Series | None = None, method: str = "max_sh
     pandas.DataFrame
         Sector × sector, labelled by the table's sectors on both axes (in Z's row order),
         exactly symmetric, diagonal 0 (a sector is not related to itself, as in
-        :func:`ftzlink.indices.relatedness`).
+        :func:`ftzlink.indices.product_space`).
 
     Notes
     -----

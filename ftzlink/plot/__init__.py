@@ -11,6 +11,7 @@ picks the registry's Chinese or English names.
 """
 
 from ftzlink.plot.bars import specialisation_bars
+from ftzlink.plot.curves import lorenz_plot
 from ftzlink.plot.export import save
 from ftzlink.plot.fonts import cjk_family, cjk_font_path, missing_chars
 from ftzlink.plot.heatmap import index_heatmap
@@ -31,7 +32,7 @@ from ftzlink.plot.style import (
 
 __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",
-    "figsize", "index_heatmap", "linkage_network", "missing_chars", "positioning_plot", "structure_plot",
+    "figsize", "index_heatmap", "linkage_network", "lorenz_plot", "missing_chars", "positioning_plot", "structure_plot",
     "rc_params", "save", "specialisation_bars", "style", "zone_map",
     "lisa_map",
 ]

@@ -29,7 +29,7 @@ from ftzlink.stats.bootstrap import bootstrap_ci
 from ftzlink.stats.centrality import network_measures
 from ftzlink.stats.coupling import coupling_coordination
 from ftzlink.stats.distance import great_circle_km
-from ftzlink.stats.entropy_weights import entropy_weights, subsystem_scores
+from ftzlink.stats.entropy_method import entropy_weights, subsystem_scores
 from ftzlink.stats.gravity import gravity_strength
 from ftzlink.stats.grey_relational import grey_relational_coefficients, grey_relational_grades
 from ftzlink.stats.hypergeometric import overlap_pvalue, overlap_pvalue_matrix
@@ -50,8 +50,8 @@ from ftzlink.stats.spatial_local import (
     local_g,
     local_moran,
 )
-from ftzlink.stats.spatial_regression import spatial_regression
-from ftzlink.stats.topsis import topsis
+from ftzlink.stats.spatial_models import spatial_regression
+from ftzlink.stats.topsis_method import topsis
 
 __all__ = [
     "InferenceResult",

@@ -23,7 +23,7 @@ from ftzlink.indices._kernels import (
     row_shares,
     square_matrix,
 )
-from ftzlink.indices.relatedness import relatedness_density
+from ftzlink.indices.product_space import relatedness_density
 from ftzlink.vocabulary import COMPLEMENTARITY_BASES
 
 
@@ -162,7 +162,7 @@ def relatedness_complementarity(mat: pd.DataFrame, rel: pd.DataFrame) -> pd.Data
 
     >>> m = pd.DataFrame([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 1, 1]],
     ...                  index=["r1", "r2", "r3"], columns=["a", "b", "c", "d"])
-    >>> from ftzlink.indices.relatedness import co_occurrence, relatedness
+    >>> from ftzlink.indices.product_space import co_occurrence, relatedness
     >>> rc = relatedness_complementarity(m, relatedness(co_occurrence(m), method="cosine"))
     >>> round(float(rc.loc["r1", "r3"]), 4)  # mean of RD_r1,c and RD_r1,d
     0.5738

@@ -16,7 +16,7 @@ normalisation the ideal is w_j and the anti-ideal 0 for every indicator.
 References: Hwang, C.-L. & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
 Applications*, Springer (Lecture Notes in Economics and Mathematical Systems 186), section
 2.3.4 (TOPSIS) and 4.1.2 (entropy weights). For the entropy weights see
-:mod:`ftzlink.stats.entropy_weights`.
+:mod:`ftzlink.stats.entropy_method`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pandas as pd
 
 from ftzlink.checks import check_choice, check_matrix, check_series, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats.entropy_weights import _directions, _normalised, entropy_weights
+from ftzlink.stats.entropy_method import _directions, _normalised, entropy_weights
 from ftzlink.vocabulary import TOPSIS_NORMALISATIONS
 
 

@@ -166,7 +166,7 @@ def density(
     ``prox``: industry × industry proximity (e.g. :func:`proximity`) labelled by ``mat``'s
     columns. M as in :func:`proximity`. Range [0, 1]: the proximity-weighted share of i's
     neighbours that region r holds. A product's own proximity φ_ii is left out of numerator and
-    denominator (``include_self=False``, the default since ftzlink 0.3): density measures what
+    denominator (``include_self=False``, the default; ftzlink 0.2 kept it): density measures what
     the *other* products a region holds imply for i, so M_ri does not feed its own density
     (the Growth Lab's Stata ``ecomplexity`` subtracts the identity from proximity; py-ecomplexity
     issue #38 agreed to zero the diagonal). ``include_self=True`` keeps the earlier form
