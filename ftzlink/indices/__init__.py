@@ -59,7 +59,6 @@ from ftzlink.indices.product_space import (
     relatedness_density,
 )
 from ftzlink.indices.shift_share_analysis import dynamic_shift_share, homothetic_employment, shift_share
-from ftzlink.indices.structural_similarity import overlap, similarity
 from ftzlink.indices.specialisation import (
     diversity,
     entropy,
@@ -73,6 +72,7 @@ from ftzlink.indices.specialisation import (
     spec_coeff,
     ubiquity,
 )
+from ftzlink.indices.structural_similarity import overlap, similarity
 from ftzlink.indices.trade import (
     export_market_penetration,
     grubel_lloyd,
