@@ -14,35 +14,8 @@ Bad input raises :class:`FtzlinkError`, naming what is wrong.
 """
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices import (
-    co_occurrence,
-    complementarity,
-    complexity,
-    density,
-    diversity,
-    drysdale_complementarity,
-    entropy,
-    gini,
-    hachman,
-    herfindahl,
-    hoover_index,
-    io_complementarity,
-    krugman_index,
-    location_quotient,
-    locational_gini,
-    overlap,
-    proximity,
-    relatedness,
-    relatedness_complementarity,
-    relatedness_density,
-    similarity,
-    spec_coeff,
-    target_fidelity,
-    trade_complementarity,
-    ubiquity,
-    untargeted_strengths,
-    weak_targets,
-)
+from ftzlink.indices import *  # noqa: F403  (every index function, listed in ftzlink.indices.__all__)
+from ftzlink.indices import __all__ as _INDICES
 from ftzlink.pairs import block_means, mutual_complementarity, pairs_to_long, same_group
 from ftzlink.readers import read_table
 from ftzlink.study.registry import (
@@ -63,12 +36,7 @@ __all__ = [
     # this study's curated data
     "load_industries", "load_positioning", "load_statistics", "load_zones", "positioning_matrix",
     "statistics_matrix",
-    # indices
-    "co_occurrence", "complementarity", "complexity", "density", "diversity", "drysdale_complementarity",
-    "entropy", "gini", "hachman", "herfindahl", "hoover_index", "io_complementarity", "krugman_index",
-    "location_quotient", "locational_gini", "overlap", "proximity", "relatedness",
-    "relatedness_complementarity", "relatedness_density", "similarity", "spec_coeff",
-    "target_fidelity", "trade_complementarity", "ubiquity", "untargeted_strengths", "weak_targets",
     # zone pairs
     "block_means", "mutual_complementarity", "same_group",
 ]
+__all__ += list(_INDICES)
