@@ -203,9 +203,6 @@ def read_table(
         Lines before the header to skip: a yearbook's title and unit rows. When the first
         lines are not a header the error says so and suggests ``skiprows``.
 
-    Orientation check (wide layout): when the axis that should hold industries carries more
-    Chinese province names (湖北, 湖北省, …) than the axis that should hold regions, the table
-    is refused as swapped, naming the labels; ftzlink checks names, not shapes.
 
     Returns
     -------
@@ -221,6 +218,12 @@ def read_table(
         a long column is missing; for repeated (region, industry) pairs, absent pairs without
         ``fill_value``, empty row labels, duplicate labels, and non-numeric, missing, infinite or
         negative values (naming the file, line and column).
+
+    Notes
+    -----
+    Orientation check (wide layout): when the axis that should hold industries carries more
+    Chinese province names (湖北, 湖北省, …) than the axis that should hold regions, the table
+    is refused as swapped, naming the labels; ftzlink checks names, not shapes.
 
     Examples
     --------

