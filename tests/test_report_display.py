@@ -63,3 +63,11 @@ def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):
     wb = load_workbook(book)
     assert wb.sheetnames == ["run", "first_table"]
     assert [c.value for c in wb["first_table"]["A"]] == ["caption 2", "a", 2]
+
+
+def test_division_and_io_sector_codes_do_not_collide():
+    io = pd.DataFrame({"name_en": ["Comprehensive technical services"], "name_zh": ["综合技术服务"]}, index=["36"])
+    lab = Labeller(ZONES, CODES, "en", io_sectors=io)
+    assert lab.names(pd.DataFrame({"industry": ["36"]}))["Industry"].tolist() == ["Automobiles"]
+    io42 = pd.DataFrame([[1]], index=pd.Index(["hb_wuhan"], name="zone_id"), columns=pd.Index(["36"], name="io42"))
+    assert lab.names(io42).columns.tolist() == ["Comprehensive technical services"]

@@ -224,8 +224,8 @@ class ReportContext:
         from ftzlink.report.display import Labeller
         from ftzlink.study.registry import load_codes
 
-        codes = [load_industries(), load_codes("gbt_division"), load_codes("gbt_section"), load_codes("io42")]
-        return Labeller(self.zones, codes, self.params["language"])
+        codes = [load_industries(), load_codes("gbt_division"), load_codes("gbt_section")]
+        return Labeller(self.zones, codes, self.params["language"], io_sectors=load_codes("io42"))
 
     def save_table(self, df: pd.DataFrame, stem: str, caption: str = "", show: int | None = None):
         """Write a table and return it as the report shows it.

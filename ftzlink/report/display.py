@@ -17,7 +17,7 @@ import pandas as pd
 ZONE_COLUMNS = ("zone_id", "zone_id_a", "zone_id_b", "supplier", "buyer", "unit", "region", "region_a",
                 "region_b", "zone")
 PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region")
-INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "io42", "gbt_section")
+INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "gbt_section")
 SIGNIFICANT = 3
 
 HEADERS = {
@@ -55,7 +55,8 @@ class Labeller:
     """Maps ids to names in one language: zones, provinces (region ids and English names) and
     industries of every level, built from the registry tables."""
 
-    def __init__(self, zones: pd.DataFrame, codes: list[pd.DataFrame], lang: str):
+    def __init__(self, zones: pd.DataFrame, codes: list[pd.DataFrame], lang: str,
+                 io_sectors: pd.DataFrame | None = None):
         self.lang = lang
         col = f"name_{lang}"
         self.zones = zones[col].to_dict()
@@ -63,9 +64,12 @@ class Labeller:
         self.provinces = {**dict(zip(prov["province_en"].str.lower(), prov[f"province_{lang}"])),
                           **dict(zip(prov["province_en"], prov[f"province_{lang}"]))}
         self.provinces.setdefault("china", "全国" if lang == "zh" else "China")
+        # canonical industries, GB/T divisions ("36") and sections ("C") never collide; the IO-42
+        # sector codes ("01"…"42") do collide with divisions, so they are only used on io42 axes
         self.industries = {}
         for table in codes:
             self.industries.update(table[col].to_dict())
+        self.io_sectors = {} if io_sectors is None else io_sectors[col].to_dict()
 
     def _map(self, values: pd.Series | pd.Index, column: str | None):
         mapping = {}
@@ -73,7 +77,9 @@ class Labeller:
             mapping.update(self.zones)
         if column in PROVINCE_COLUMNS:
             mapping.update(self.provinces)
-        if column in INDUSTRY_COLUMNS:
+        if column == "io42":
+            mapping.update(self.io_sectors)
+        elif column in INDUSTRY_COLUMNS:
             mapping.update(self.industries)
         if not mapping:
             return values
