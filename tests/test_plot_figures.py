@@ -33,7 +33,7 @@ from ftzlink.plot import (  # noqa: E402
 from ftzlink.plot.heatmap import cluster_order  # noqa: E402
 from ftzlink.plot.maps import boundary  # noqa: E402
 from ftzlink.plot.network import checked_graph  # noqa: E402
-from ftzlink.plot.style import DIVERGING  # noqa: E402
+from ftzlink.plot.theme import DIVERGING  # noqa: E402
 
 # --- synthetic inputs (made up for the tests; points are the cities' representative points) ---
 

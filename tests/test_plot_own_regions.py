@@ -17,7 +17,7 @@ from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import index_heatmap, linkage_network, specialisation_bars, zone_map  # noqa: E402
 from ftzlink.plot.labels import by_province, names, province_colours  # noqa: E402
 from ftzlink.plot.maps import CRS, boundary, region_points  # noqa: E402
-from ftzlink.plot.style import CATEGORICAL  # noqa: E402
+from ftzlink.plot.theme import CATEGORICAL  # noqa: E402
 
 IDS = pd.Index(["wh", "hf", "nc"], name="region")
 # approximate city-centre points of Wuhan, Hefei and Nanchang (degrees), typed in by a user

@@ -20,7 +20,7 @@ from ftzlink.plot.maps import boundaries, zone_map
 from ftzlink.plot.network import linkage_network
 from ftzlink.plot.positioning import positioning_plot
 from ftzlink.plot.structure import structure_plot
-from ftzlink.plot.style import (
+from ftzlink.plot.theme import (
     CATEGORICAL,
     DIVERGING,
     SEQUENTIAL,

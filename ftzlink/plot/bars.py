@@ -19,7 +19,7 @@ from ftzlink.checks import check_series
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import wrap
 from ftzlink.plot.labels import names, province_colours
-from ftzlink.plot.style import CATEGORICAL, DIVERGING, MM_PER_INCH, figsize, style
+from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, figsize, style
 
 ROW_MM = 4.2  # height of one bar row
 FRAME_MM = 16.0

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices.inequality import gini_coefficient, lorenz_curve
 from ftzlink.plot._draw import wrap
-from ftzlink.plot.style import CATEGORICAL, NEUTRAL, check_lang, figsize, style
+from ftzlink.plot.theme import CATEGORICAL, NEUTRAL, check_lang, figsize, style
 
 AXIS_LABELS = {
     "zh": ("地区累计份额", "人口累计份额", "累计份额"),

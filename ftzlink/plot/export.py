@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.files import atomic_files
-from ftzlink.plot.style import SALT
+from ftzlink.plot.theme import SALT
 from ftzlink.vocabulary import FIGURE_FORMATS
 
 METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}, "png": {}}

@@ -233,7 +233,7 @@ def cjk_family(kind: str = "sans") -> str:
     """Register the CJK font of ``kind`` with matplotlib and return its family name.
 
     The font is :func:`cjk_font_path` (``kind``); it is added to matplotlib's font manager once
-    per process, so the name can be used in ``font.family`` (as :func:`ftzlink.plot.style.rc_params`
+    per process, so the name can be used in ``font.family`` (as :func:`ftzlink.plot.theme.rc_params`
     does) or in ``fontfamily=`` of a text.
 
     Parameters

@@ -21,7 +21,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs
 from ftzlink.plot._draw import contrast_text, mark_groups, wrap
 from ftzlink.plot.labels import by_province, names
-from ftzlink.plot.style import DIVERGING, SEQUENTIAL, SMALL_SIZE, figsize, style
+from ftzlink.plot.theme import DIVERGING, SEQUENTIAL, SMALL_SIZE, figsize, style
 
 
 def cluster_order(index: pd.DataFrame, groups: pd.Series) -> pd.Index:

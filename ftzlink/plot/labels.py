@@ -19,7 +19,7 @@ import pandas as pd
 
 from ftzlink.checks import check_ids, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot.style import CATEGORICAL, check_lang
+from ftzlink.plot.theme import CATEGORICAL, check_lang
 
 TEXT = {
     "zh": {"province": "省份", "group": "分组", "pilot_area": "自贸试验区片区", "linkage_zone": "联动创新区",

@@ -21,7 +21,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import spread, wrap
 from ftzlink.plot.labels import names
 from ftzlink.plot.maps import CRS
-from ftzlink.plot.style import NEUTRAL, SMALL_SIZE, check_lang, figsize, style
+from ftzlink.plot.theme import NEUTRAL, SMALL_SIZE, check_lang, figsize, style
 from ftzlink.vocabulary import LISA_CLUSTERS
 
 #: GeoDa's LISA colours, by class.

@@ -47,7 +47,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot.labels import group_column, groups, label_column, names, province_colours, text
 from ftzlink.plot.network import checked_graph
-from ftzlink.plot.style import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
+from ftzlink.plot.theme import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
 
 CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +no_defs"
 CHINA = "100000"

@@ -23,7 +23,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import linkage_graph
 from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot.labels import by_province, group_column, label_column, names, province_colours, text
-from ftzlink.plot.style import SMALL_SIZE, figsize, style
+from ftzlink.plot.theme import SMALL_SIZE, figsize, style
 
 LAYOUTS = ("circular", "geo", "spring")
 EDGE_PT = (0.4, 3.0)

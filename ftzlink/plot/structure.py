@@ -19,7 +19,7 @@ from ftzlink.checks import check_ids, check_matrix
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import mark_groups
 from ftzlink.plot.labels import by_province, names
-from ftzlink.plot.style import CATEGORICAL, DIVERGING, MM_PER_INCH, SMALL_SIZE, figsize, style
+from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, SMALL_SIZE, figsize, style
 
 ROW_MM = 3.6
 FRAME_MM = 34.0
