@@ -2,7 +2,7 @@
 
 ftzlink runs in memory with pandas and NumPy by default. Two things can use a Dask cluster
 when the optional dependencies are installed (``pip install ftzlink[scale]``: ``dask[dataframe,
-distributed]`` and ``dask-geopandas``):
+distributed]``; pyarrow):
 
 - firm microdata larger than memory (:mod:`ftzlink.microdata` with ``engine="dask"``);
 - permutation and bootstrap inference (``client=`` of :func:`ftzlink.stats.qap_correlation`,
@@ -37,7 +37,7 @@ def _import_module(name: str):
 
 
 def optional_import(name: str, purpose: str = "engine='dask'"):
-    """Import an optional dependency (``"dask.dataframe"``, ``"distributed"``, ``"dask_geopandas"``).
+    """Import an optional dependency (e.g. ``"dask.dataframe"``, ``"distributed"``).
 
     Raises FtzlinkError naming the package and the extra to install when it is missing.
 
@@ -61,6 +61,23 @@ def client_threads(client) -> int:
         return 1
 
 
+def items_per_batch(n_items: int, cap: int, client=None) -> int:
+    """Batch size for ``n_items`` independent items: at most ``cap``; with a client also small
+    enough for about four batches per worker thread, so that every worker gets work.
+
+    Only for items computed one at a time (bootstrap replicates): vectorised batches (the
+    permutation batches of QAP, Mantel and MRQAP) keep their size, because a different batch
+    shape can change the last bit of a BLAS product.
+
+    >>> items_per_batch(1000, 64), items_per_batch(10, 64)
+    (64, 64)
+    """
+    size = max(1, cap)
+    if client is not None:
+        size = min(size, max(1, -(-n_items // (4 * client_threads(client)))))
+    return size
+
+
 def map_batches(fn: Callable, batches: Iterable, client=None, *, window: int | None = None) -> Iterator:
     """Apply ``fn`` to each batch, locally or on a Dask cluster, yielding results in batch order.
 
@@ -71,7 +88,10 @@ def map_batches(fn: Callable, batches: Iterable, client=None, *, window: int | N
     keeps their order. Memory on the caller therefore stays bounded by two windows of batches.
 
     ``fn`` must be picklable (a module-level function or a ``functools.partial`` of one) and
-    importable on the workers (ftzlink installed there).
+    importable on the workers (ftzlink installed there). The batches are sent as they come:
+    the cluster gets one task per batch, so it pays off when there are many batches (e.g. many
+    permutations of large matrices: a permutation batch holds about 4 million permuted cells,
+    :data:`ftzlink.resampling.BATCH_CELLS`).
 
     Parameters
     ----------

@@ -90,7 +90,7 @@ def roll_up(codes: pd.Series, level: str = "division") -> pd.Series:
     positions, uniques = pd.factorize(codes)
     labels, bad = _labels(pd.Index(uniques).astype(str), level)
     if bad.any() or (positions < 0).any():
-        shown = list(pd.Index(uniques)[bad]) + (["<missing>"] if (positions < 0).any() else [])
+        shown = [repr(c) for c in pd.Index(uniques)[bad]] + (["<missing>"] if (positions < 0).any() else [])
         need = "4-digit class codes" if level == "class" else "2- or 4-digit codes of GB/T 4754-2017 divisions"
         raise FtzlinkError(f"codes: {preview(shown)} cannot be rolled up to {level!r}; expected {need}")
     return pd.Series(pd.array(labels, dtype="str").take(positions), index=codes.index, name=level)

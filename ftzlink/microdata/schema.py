@@ -131,7 +131,8 @@ def _codes(values: pd.Series, rules: Rules, edition: np.ndarray, problems: np.nd
     problems |= _bits("industry_code", ~present | ~fmt[positions])
     current = edition == CURRENT_EDITION
     problems |= _bits("division", current & present & fmt[positions] & ~known[positions])
-    codes = pd.array(text, dtype="str").take(positions, allow_fill=True)
+    same = isinstance(values.dtype, pd.StringDtype)       # text already: keep the column as it is
+    codes = values.array if same else pd.array(text, dtype="str").take(positions, allow_fill=True)
     out = {"industry_code": codes}
     old = ~current & np.isin(edition, EDITIONS) & present & fmt[positions]
     if rules.concordance is not None:
@@ -176,6 +177,8 @@ def _adcodes(values: pd.Series, problems: np.ndarray):
     text = pd.Index(uniques, dtype=object).astype(str)
     ok = np.asarray(text.str.fullmatch(ADCODE_PATTERN), dtype=bool)
     problems |= _bits("adcode", (positions >= 0) & ~ok[positions])
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.array
     return pd.array(text, dtype="str").take(positions, allow_fill=True)
 
 

@@ -143,8 +143,8 @@ def zone_spec(zones_table=None, polygons=None, fallback: str | None = "city", zo
     return ZoneSpec(table, polys, fallback)
 
 
-def zones_by_code(adcode: pd.Series, table: pd.DataFrame) -> np.ndarray:
-    """Zone of each adcode (object array, None outside every zone), most specific code first."""
+def zones_by_code(adcode: pd.Series, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Zone of each adcode, most specific code first, as (positions into labels, −1 outside; labels)."""
     positions, uniques = pd.factorize(adcode)
     text = pd.Index(uniques, dtype=object).astype(str)
     zone = np.full(len(text), None, dtype=object)
@@ -153,10 +153,9 @@ def zones_by_code(adcode: pd.Series, table: pd.DataFrame) -> np.ndarray:
         found = pd.Series(level["zone"].to_numpy(), index=level["code"].str.slice(0, digits).to_numpy())
         hit = found.reindex(text.str.slice(0, digits)).to_numpy(dtype=object)
         zone = np.where(pd.isna(hit), zone, hit)
-    out = np.full(len(adcode), None, dtype=object)
-    known = positions >= 0
-    out[known] = zone[positions[known]]
-    return out
+    zone_pos, labels = pd.factorize(zone)
+    out = np.where(positions >= 0, zone_pos[positions], -1)
+    return out, np.asarray(labels, dtype=object)
 
 
 def has_point(df: pd.DataFrame) -> np.ndarray:
@@ -177,14 +176,15 @@ def points(df: pd.DataFrame, crs):
     return pts if pts.crs == crs else pts.to_crs(crs)
 
 
-def zones_from_join(n: int, joined: pd.DataFrame) -> np.ndarray:
-    """Zone per row position from a spatial join's (``_pos``, ``zone``) rows; None elsewhere."""
-    zone = np.full(n, None, dtype=object)
-    zone[joined["_pos"].to_numpy(dtype=np.int64)] = joined["zone"].to_numpy(dtype=object)
-    return zone
+def zones_from_join(n: int, joined: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Zone per row from a spatial join's (``_pos``, ``zone``) rows, as (positions, −1 outside; labels)."""
+    zone_pos, labels = pd.factorize(joined["zone"])
+    out = np.full(n, -1, dtype=np.int64)
+    out[joined["_pos"].to_numpy(dtype=np.int64)] = zone_pos
+    return out, np.asarray(labels, dtype=object)
 
 
-def zones_by_polygon(df: pd.DataFrame, polygons) -> np.ndarray:
+def zones_by_polygon(df: pd.DataFrame, polygons) -> tuple[np.ndarray, np.ndarray]:
     """Zone of each firm's point by a geopandas spatial join (in memory)."""
     import geopandas
 
@@ -195,36 +195,42 @@ def zones_by_polygon(df: pd.DataFrame, polygons) -> np.ndarray:
 REGION_KINDS = ("zone", "city", "county", "given")
 
 
-def with_regions(df: pd.DataFrame, zone: np.ndarray | None, fallback: str | None) -> pd.DataFrame:
+def with_regions(df: pd.DataFrame, zone: tuple[np.ndarray, np.ndarray] | None, fallback: str | None) -> pd.DataFrame:
     """Add ``region`` and ``region_kind``: the zone, else the fallback region of the adcode.
 
+    ``zone`` is (positions, labels) from :func:`zones_by_code` or :func:`zones_by_polygon`.
     Without a zone definition (``zone`` None) an existing ``region`` column is kept as
-    ``"given"``; firms without it get the fallback region.
+    ``"given"``; firms without it get the fallback region. Built from factorised codes (the
+    fallback is worked out once per distinct adcode).
     """
     n = len(df)
-    region = np.full(n, None, dtype=object)
-    kind = np.full(n, None, dtype=object)
+    kind = np.full(n, -1, dtype=np.int64)
     if zone is None and "region" in df.columns:
-        given = df["region"].notna().to_numpy()
-        region[given] = df["region"].to_numpy(dtype=object)[given]
-        kind[given] = "given"
+        codes, labels = pd.factorize(df["region"])
+        kind[codes >= 0] = REGION_KINDS.index("given")
     elif zone is not None:
-        inside = ~pd.isna(zone)
-        region[inside], kind[inside] = zone[inside], "zone"
-    outside = pd.isna(region)
-    if fallback is not None:
-        adcode = df["adcode"] if "adcode" in df.columns else pd.Series(pd.NA, index=df.index, dtype="str")
-        code_ok = adcode.notna().to_numpy() & ((df["_problems"].to_numpy() & schema.BIT["adcode"]) == 0)
-        ref = adcode.str.slice(0, 4) + "00" if fallback == "city" else adcode
-        use = outside & code_ok
-        region[use] = ref.to_numpy(dtype=object)[use]
-        kind[use] = fallback
-        problems = df["_problems"].to_numpy() | schema._bits("fallback", outside & ~code_ok)
+        codes, labels = zone
+        kind[codes >= 0] = REGION_KINDS.index("zone")
     else:
-        problems = df["_problems"].to_numpy()
-    out = df.drop(columns=[c for c in ("region", "region_kind") if c in df.columns])
-    out.insert(len(out.columns) - 1, "region", pd.array(region, dtype="str"))
-    out.insert(len(out.columns) - 1, "region_kind", pd.array(kind, dtype="str"))
+        codes, labels = np.full(n, -1, dtype=np.int64), np.array([], dtype=object)
+    codes = np.asarray(codes, dtype=np.int64).copy()
+    labels = np.asarray(labels, dtype=object)
+    problems = df["_problems"].to_numpy()
+    outside = codes < 0
+    if fallback is not None and outside.any():
+        adcode = df["adcode"] if "adcode" in df.columns else pd.Series(pd.NA, index=df.index, dtype="str")
+        code_pos, code_uniques = pd.factorize(adcode)
+        text = pd.Index(code_uniques, dtype=object).astype(str)
+        ref_pos, ref_labels = pd.factorize(text.str.slice(0, 4) + "00" if fallback == "city" else text)
+        usable = (code_pos >= 0) & ((problems & schema.BIT["adcode"]) == 0)
+        use = outside & usable
+        codes[use] = len(labels) + ref_pos[code_pos[use]]
+        labels = np.concatenate([labels, np.asarray(ref_labels, dtype=object)])
+        kind[use] = REGION_KINDS.index(fallback)
+        problems = problems | schema._bits("fallback", outside & ~usable)
+    out = df.drop(columns=[c for c in ("region", "region_kind", "_problems") if c in df.columns])
+    out["region"] = pd.array(labels, dtype="str").take(codes, allow_fill=True)
+    out["region_kind"] = pd.array(np.array(REGION_KINDS, dtype=object), dtype="str").take(kind, allow_fill=True)
     out["_problems"] = problems
     return out
 
@@ -253,8 +259,8 @@ def assign_zones(firms, zones_table: pd.DataFrame | None = None, polygons=None, 
         Zone table: columns ``zone`` and ``adcode`` (county, city ``xxxx00`` or province
         ``xx0000`` codes); see the module docstring. ftzlink ships none.
     polygons : GeoDataFrame or path, optional
-        Zone polygons with a ``zone`` column (spatial join of the firms' lon/lat; on Dask through
-        dask-geopandas). Give ``zones_table`` or ``polygons``; with neither, every firm goes to
+        Zone polygons with a ``zone`` column (geopandas spatial join of the firms' lon/lat; on
+        Dask inside each partition's task). Give ``zones_table`` or ``polygons``; with neither, every firm goes to
         its reference region.
     fallback : {"city", "county"} or None
         Region of firms outside every zone: host city (``adcode[:4] + "00"``) or county

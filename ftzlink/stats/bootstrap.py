@@ -39,7 +39,7 @@ from ftzlink.checks import (
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import stacked_names
 from ftzlink.resampling import BATCH_CELLS, column_draws, rng_from
-from ftzlink.scale import map_batches
+from ftzlink.scale import items_per_batch, map_batches
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import RESAMPLE_SCHEMES
 
@@ -191,7 +191,7 @@ def bootstrap_ci(data: pd.DataFrame, index_fn: Callable, *, resample: str = "ind
         mat = pd.DataFrame(totals.reshape(len(regions), -1), index=regions, columns=industries)
         replicates = _unit_replicates(*codes, n_boot, rng)
     estimate = index_fn(mat)
-    per_batch = max(1, BATCH_CELLS // max(mat.size, 1))
+    per_batch = items_per_batch(n_boot, BATCH_CELLS // max(mat.size, 1), client)
     reps = np.concatenate(list(map_batches(partial(_replicate_values, index_fn, estimate),
                                            _chunks(enumerate(replicates), per_batch), client)))
     with warnings.catch_warnings():
