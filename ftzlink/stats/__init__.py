@@ -33,8 +33,8 @@ from ftzlink.stats.entropy_method import entropy_weights, subsystem_scores
 from ftzlink.stats.gravity import gravity_strength
 from ftzlink.stats.grey_relational import grey_relational_coefficients, grey_relational_grades
 from ftzlink.stats.hypergeometric import overlap_pvalue, overlap_pvalue_matrix
-from ftzlink.stats.mantel import mantel
-from ftzlink.stats.mrqap import mrqap
+from ftzlink.stats.mantel_test import mantel
+from ftzlink.stats.mrqap_regression import mrqap
 from ftzlink.stats.multiple_testing import bh_qvalues, pair_qvalues
 from ftzlink.stats.permutation import permutation_pvalues
 from ftzlink.stats.ppml import ppml_gravity

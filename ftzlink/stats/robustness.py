@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.stats.mantel import mantel
+from ftzlink.stats.mantel_test import mantel
 
 
 def agreement_table(baseline: pd.DataFrame, alternatives: Mapping[str, pd.DataFrame],
