@@ -71,3 +71,9 @@ def test_division_and_io_sector_codes_do_not_collide():
     assert lab.names(pd.DataFrame({"industry": ["36"]}))["Industry"].tolist() == ["Automobiles"]
     io42 = pd.DataFrame([[1]], index=pd.Index(["hb_wuhan"], name="zone_id"), columns=pd.Index(["36"], name="io42"))
     assert lab.names(io42).columns.tolist() == ["Comprehensive technical services"]
+
+
+def test_province_supplier_buyer_tables_get_province_names():
+    comp = pd.DataFrame([[0.6]], index=pd.Index(["hubei"], name="supplier"), columns=pd.Index(["zhejiang"], name="buyer"))
+    named = Labeller(ZONES, CODES, "zh").names(comp)
+    assert named.index.tolist() == ["湖北省"] and named.columns.tolist() == ["浙江省"]

@@ -16,7 +16,7 @@ import pandas as pd
 #: Columns (or index names) whose values are zone, province or industry ids.
 ZONE_COLUMNS = ("zone_id", "zone_id_a", "zone_id_b", "supplier", "buyer", "unit", "region", "region_a",
                 "region_b", "zone")
-PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region")
+PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region", "supplier", "buyer")
 INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "gbt_section")
 SIGNIFICANT = 3
 
