@@ -208,6 +208,15 @@ class ReportContext:
         targets = self.positioning(level="gbt_division", weight="binary")
         return plan_fidelity(targets, self.zones, structure)
 
+    def structure_figure(self, fidelity):
+        """Provinces' location quotients beside the zones' targeted divisions
+        (:func:`ftzlink.plot.structure_plot`), from a :meth:`plan_fidelity` result."""
+        from ftzlink.plot import structure_plot
+
+        lq = fidelity.structure.lq
+        return structure_plot(fidelity.targets.loc[:, lq.columns], lq, self.zones, self.code_table("gbt_division"),
+                              self.province_table(), lang=self.params["language"])
+
     def zone_table(self) -> pd.DataFrame:
         """The registry columns a reader needs, for the selected zones."""
         cols = ["name_zh", "name_en", "province_en", "kind", "host_city_zh", "adcode", "area_km2",

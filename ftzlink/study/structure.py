@@ -138,6 +138,7 @@ class PlanFidelity:
     untargeted_strengths: pd.DataFrame
     excluded_zones: pd.DataFrame
     structure: ProvinceStructure
+    targets: pd.DataFrame
 
 
 def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: ProvinceStructure) -> PlanFidelity:
@@ -175,7 +176,7 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
     table.insert(table.columns.get_loc("p_value") + 1, "q_value", bh_qvalues(table["p_value"]))
     return PlanFidelity(table=table, weak_targets=weak_targets(tgt, strength, host),
                         untargeted_strengths=untargeted_strengths(tgt, strength, host),
-                        excluded_zones=excluded, structure=structure)
+                        excluded_zones=excluded, structure=structure, targets=tgt)
 
 
 def structural_similarity(structures: Mapping[str, ProvinceStructure],
