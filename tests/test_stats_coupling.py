@@ -1,4 +1,4 @@
-"""Entropy weights and coupling coordination on examples worked by hand."""
+"""Entropy weights and coupling coordination (traditional and modified) on examples worked by hand."""
 
 from math import log, sqrt
 
@@ -39,6 +39,32 @@ def test_coupling_three_subsystems_worked_example_with_weights():
 def test_coupling_zero_score_gives_zero_coupling():
     out = coupling_coordination(pd.DataFrame({"a": [0.0], "b": [0.7]}))
     assert out.iloc[0].tolist() == [0.0, 0.35, 0.0]
+
+
+def test_modified_coupling_two_subsystems_worked_example():
+    # 王淑佳 et al. (2021), n = 2: C = sqrt[(1 − |U1 − U2|) · min/max]; U = (0.4, 0.9):
+    # C = sqrt(0.5 · 4/9) = sqrt(2/9), T = 0.65 (the modified model changes C only)
+    out = coupling_coordination(pd.DataFrame({"econ": [0.4], "env": [0.9]}, index=["hb_wuhan"]), model="modified")
+    assert out.loc["hb_wuhan", "C"] == pytest.approx(sqrt(2 / 9))
+    assert out.loc["hb_wuhan", "T"] == pytest.approx(0.65)
+    assert out.loc["hb_wuhan", "D"] == pytest.approx(sqrt(sqrt(2 / 9) * 0.65))
+    # weights enter T and D only
+    w = coupling_coordination(pd.DataFrame({"econ": [0.4], "env": [0.9]}), {"econ": 0.2, "env": 0.8},
+                              model="modified")
+    assert w["C"].iloc[0] == pytest.approx(sqrt(2 / 9))
+    assert w["T"].iloc[0] == pytest.approx(0.8)
+
+
+def test_modified_coupling_zero_rule_and_extremes():
+    out = coupling_coordination(pd.DataFrame({"a": [0.0, 1.0, 0.5], "b": [0.7, 0.0, 0.5]}), model="modified")
+    assert out["C"].tolist()[:2] == [0.0, 0.0]                      # a zero score: C = 0, D = 0
+    assert out["D"].tolist()[:2] == [0.0, 0.0]
+    assert out["C"].iloc[2] == pytest.approx(1.0)                   # equal scores: perfect coupling
+    with pytest.raises(FtzlinkError, match="all subsystem scores are zero for unit.*z1"):
+        coupling_coordination(pd.DataFrame({"a": [0.0, 0.5], "b": [0.0, 0.5]}, index=["z1", "z2"]),
+                              model="modified")
+    with pytest.raises(FtzlinkError, match="model: must be one of 'traditional', 'modified'"):
+        coupling_coordination(pd.DataFrame({"a": [0.2], "b": [0.3]}), model="wang")
 
 
 def test_coupling_errors_name_unit_and_subsystem():
@@ -85,6 +111,21 @@ def test_entropy_weights_worked_example():
     assert two.name == "weight" and list(two.index) == ["gdp", "exports"]
 
 
+def test_entropy_weights_of_raw_shares_worked_example():
+    # normalisation="share": p = x / Σx on the raw values. gdp (1, 2, 3) → p = (1/6, 1/3, 1/2);
+    # exports (0, 0, 6) → p = (0, 0, 1), e = 0; pollution (5, 1, 3) → p = (5/9, 1/9, 1/3)
+    columns = [[1, 2, 3], [0, 0, 6], [5, 1, 3]]
+    expected = _entropy_weights_by_hand(columns)
+    w = entropy_weights(INDICATORS, normalisation="share")
+    np.testing.assert_allclose(w.to_numpy(), expected, rtol=1e-12)
+    e_gdp = -(1 / 6 * log(1 / 6) + 1 / 3 * log(1 / 3) + 1 / 2 * log(1 / 2)) / log(3)
+    assert w["gdp"] / w["exports"] == pytest.approx(1 - e_gdp)
+    # the direction is checked but does not change the entropy of the raw shares
+    pd.testing.assert_series_equal(entropy_weights(INDICATORS, {"pollution": "negative"}, normalisation="share"), w)
+    # a constant indicator has e = 1 and weight 0 (with "minmax" it raises, see test_entropy_errors)
+    assert entropy_weights(INDICATORS.assign(flat=2.0), normalisation="share")["flat"] == 0.0
+
+
 def test_subsystem_scores_and_coupling_end_to_end():
     subs = {"economy": ["gdp", "exports"], "environment": ["pollution"]}
     scores = subsystem_scores(INDICATORS, subs, {"pollution": "negative"})
@@ -113,3 +154,11 @@ def test_entropy_errors():
         subsystem_scores(INDICATORS, {"economy": ["gdp", "exports"]})
     with pytest.raises(FtzlinkError, match="more than one subsystem"):
         subsystem_scores(INDICATORS, {"a": ["gdp", "exports"], "b": ["gdp", "pollution"]})
+    with pytest.raises(FtzlinkError, match="normalisation: must be one of 'minmax', 'share'"):
+        entropy_weights(INDICATORS, normalisation="sum")
+    with pytest.raises(FtzlinkError, match="unit 'z1', indicator 'gdp' is negative"):
+        entropy_weights(INDICATORS.assign(gdp=[-1.0, 2.0, 3.0]), normalisation="share")
+    with pytest.raises(FtzlinkError, match=r"indicator\(s\) none are zero for every unit"):
+        entropy_weights(INDICATORS.assign(none=0.0), normalisation="share")
+    with pytest.raises(FtzlinkError, match="every indicator takes the same value"):
+        entropy_weights(pd.DataFrame({"a": [1.0, 1.0], "b": [2.0, 2.0]}), normalisation="share")

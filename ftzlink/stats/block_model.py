@@ -4,7 +4,7 @@ Both take a zone × zone (or industry × industry) linkage matrix — an index f
 :mod:`ftzlink.indices`, a 0/1 network, a directional complementarity matrix — with the
 diagonal ignored (块模型 / 核心—边缘结构 of the Chinese spatial-network literature).
 
-CONCOR (Breiger, Boorman & Arabie 1975; Wasserman & Faust 1994, section 9.4.3). Each actor's
+CONCOR (Breiger, Boorman & Arabie 1975; Wasserman & Faust 1994, ch. 9). Each actor's
 profile is its column of the stacked matrix [S; Sᵀ] (ties received and sent; several relations
 are stacked one under the other). The initial matrix R₁ holds the Pearson correlations of the
 profiles of i and j over the other actors k ≠ i, j (the diagonal cells missing); then
@@ -13,7 +13,7 @@ two blocks (those correlated +1 with the first actor, and the rest); each block 
 by CONCOR on its part of R₁, ``depth`` times. Actors with a constant profile (no ties) have no
 correlations and form a block of their own, listed last.
 
-Core–periphery (Borgatti & Everett 1999), on the symmetrised matrix a_ij = (s_ij + s_ji)/2:
+Core–periphery (Borgatti & Everett 2000), on the symmetrised matrix a_ij = (s_ij + s_ji)/2:
 
 - continuous: coreness c_i ≥ 0 such that a_ij ≈ c_i c_j (i ≠ j), fitted by least squares
   with the minimum-residual iteration c_i ← Σ_{j≠i} a_ij c_j / Σ_{j≠i} c_j² (Boyd, Fitzgerald &
@@ -29,8 +29,9 @@ References: Breiger, R. L., Boorman, S. A. & Arabie, P. (1975). An algorithm for
 relational data with applications to social network analysis and comparison with
 multidimensional scaling. *Journal of Mathematical Psychology* 12(3), 328–383. Wasserman, S.
 & Faust, K. (1994). *Social Network Analysis*, Cambridge University Press, ch. 9. Borgatti,
-S. P. & Everett, M. G. (1999). Models of core/periphery structures. *Social Networks* 21(4),
-375–395. Boyd, J. P., Fitzgerald, W. J. & Beck, R. J. (2006). Computing core/periphery
+S. P. & Everett, M. G. (2000). Models of core/periphery structures. *Social Networks* 21(4),
+375–395, doi:10.1016/S0378-8733(99)00019-2 (the issue carries the date 1999; published October
+2000). Boyd, J. P., Fitzgerald, W. J. & Beck, R. J. (2006). Computing core/periphery
 structures and permutation tests for social relations data. *Social Networks* 28(2), 165–178.
 """
 
@@ -123,7 +124,7 @@ def concor(pairs: pd.DataFrame | Mapping[str, pd.DataFrame], depth: int = 1, *, 
     References
     ----------
     Breiger, Boorman & Arabie (1975), *Journal of Mathematical Psychology* 12(3), 328–383;
-    Wasserman & Faust (1994), *Social Network Analysis*, section 9.4.3.
+    Wasserman & Faust (1994), *Social Network Analysis*, ch. 9 (CONCOR).
 
     Examples
     --------
@@ -211,7 +212,7 @@ def _discrete_fits(core: np.ndarray, a_upper: np.ndarray, i: np.ndarray, j: np.n
 
 
 def core_periphery(pairs: pd.DataFrame, model: str = "continuous") -> pd.DataFrame:
-    """Core–periphery structure of a linkage network (Borgatti & Everett 1999).
+    """Core–periphery structure of a linkage network (Borgatti & Everett 2000).
 
     ``"continuous"``: coreness c_i with a_ij ≈ c_i c_j (least squares, Σ c² = 1); ``"discrete"``:
     the core that maximises the correlation of the ties with the ideal core–core = 1,
@@ -246,7 +247,7 @@ def core_periphery(pairs: pd.DataFrame, model: str = "continuous") -> pd.DataFra
 
     References
     ----------
-    Borgatti, S. P. & Everett, M. G. (1999), Models of core/periphery structures, *Social
+    Borgatti, S. P. & Everett, M. G. (2000), Models of core/periphery structures, *Social
     Networks* 21(4), 375–395; Boyd, Fitzgerald & Beck (2006), *Social Networks* 28(2), 165–178.
 
     Examples

@@ -14,9 +14,20 @@ with the distinguishing coefficient ρ ∈ (0, 1] (分辨系数, usually 0.5). T
 max run over all comparison sequences, so a grade depends on which sequences are compared
 together; grades rank sequences, they are not correlations.
 
+Two uses. Factor analysis (灰色关联因素分析): rows are factors over years, the reference is the
+system's behaviour (e.g. GDP), with ``"initial"`` or ``"mean"``. Evaluation (灰色关联评价):
+rows are units (zones) over indicators, each indicator min–max normalised beforehand with its
+direction, the reference is the ideal unit (1 on every indicator), ``normalisation="none"`` and
+indicator ``weights``; this reproduces the grey relational grades of the evaluation example of
+Yıldırım & Önder (eds., 2015) as printed in the JMcDM documentation
+(``tests/test_toolkit_chinese.py``).
+
 References: Deng, J. L. (1982). Control problems of grey systems. *Systems & Control Letters*
 1(5), 288–294. Deng, J. L. (1989). Introduction to grey system theory. *The Journal of Grey
 System* 1(1), 1–24. 刘思峰 等 (2017). 《灰色系统理论及其应用》(第8版), 科学出版社, 第3章.
+Yıldırım, B. F. & Önder, E. (eds.) (2015). *İşletmeciler, Mühendisler ve Yöneticiler için
+Operasyonel, Yönetsel ve Stratejik Problemlerin Çözümünde Çok Kriterli Karar Verme
+Yöntemleri*, 2nd ed., Dora, ISBN 978-605-9929-44-8 (grey relational evaluation example).
 """
 
 from __future__ import annotations
@@ -161,7 +172,8 @@ def grey_relational_grades(comparison: pd.DataFrame, reference: pd.Series, *, rh
     References
     ----------
     Deng, J. L. (1989), Introduction to grey system theory, *The Journal of Grey System* 1(1),
-    1–24; 刘思峰 等 (2017), 《灰色系统理论及其应用》, 第3章.
+    1–24; 刘思峰 等 (2017), 《灰色系统理论及其应用》, 第3章; Yıldırım & Önder (eds., 2015), Dora
+    (weighted evaluation example, module docstring).
 
     Examples
     --------

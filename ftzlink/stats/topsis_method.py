@@ -14,9 +14,15 @@ C_i = 1 for a unit at the ideal on every indicator, 0 at the anti-ideal. With mi
 normalisation the ideal is w_j and the anti-ideal 0 for every indicator.
 
 References: Hwang, C.-L. & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
-Applications*, Springer (Lecture Notes in Economics and Mathematical Systems 186), section
-2.3.4 (TOPSIS) and 4.1.2 (entropy weights). For the entropy weights see
-:mod:`ftzlink.stats.entropy_method`.
+Applications*. Springer, Lecture Notes in Economics and Mathematical Systems 186 (TOPSIS with
+vector normalisation; the fighter-aircraft example). Opricovic, S. & Tzeng, G.-H. (2004).
+Compromise solution by MCDM methods: a comparative analysis of VIKOR and TOPSIS. *European
+Journal of Operational Research* 156(2), 445–455 (a three-alternative example, reproduced here
+with min–max normalisation). Elsayed, E. A., Dawood, A. K. S. & Karthikeyan, R. (2017).
+Evaluating alternatives through the application of TOPSIS method with entropy weight.
+*International Journal of Engineering Trends and Technology* 46(2), 60–66 (entropy weights of
+the raw shares). For the entropy weights see :mod:`ftzlink.stats.entropy_method`; for the
+``"share"`` form pass ``weights=entropy_weights(x, normalisation="share")``.
 """
 
 from __future__ import annotations
@@ -37,9 +43,10 @@ def topsis(indicators: pd.DataFrame, weights: pd.Series | Mapping[str, float] | 
            ) -> pd.DataFrame:
     """Closeness of each unit to the ideal solution (TOPSIS), entropy-weighted by default.
 
-    Formula in the module docstring: weighted normalised indicators, distances D⁺ to the ideal
-    and D⁻ to the anti-ideal, closeness C = D⁻ / (D⁺ + D⁻). Range: C in [0, 1], higher is
-    better; ``rank`` 1 is the closest to the ideal.
+    v_ij = w_j r_ij with r_ij = x_ij / sqrt(Σ_i x_ij²) (``"vector"``) or the min–max normalised
+    x_ij (``"minmax"``, negative indicators reversed); v⁺ / v⁻ the best / worst v_ij of each
+    indicator; D_i^± = sqrt(Σ_j (v_ij − v_j^±)²); closeness C_i = D_i⁻ / (D_i⁺ + D_i⁻) (module
+    docstring). Range: C in [0, 1], higher is better; ``rank`` 1 is the closest to the ideal.
 
     Zeros: an all-zero indicator column has zero vector norm and is left at 0 (it separates no
     units); a table in which the ideal and anti-ideal coincide (every weighted indicator
@@ -51,7 +58,8 @@ def topsis(indicators: pd.DataFrame, weights: pd.Series | Mapping[str, float] | 
         Units × indicators, numeric and finite (non-negative for ``"vector"``).
     weights : Series or mapping, optional
         Indicator weights (labelled by the columns, non-negative, summing to 1); default the
-        entropy weights of the indicators with the same ``direction`` (熵权TOPSIS).
+        ``"minmax"`` entropy weights of the indicators with the same ``direction`` (熵权TOPSIS,
+        :func:`ftzlink.stats.entropy_weights`).
     direction : mapping or Series, optional
         Indicator → ``"positive"`` (more is better, default) or ``"negative"`` (a cost).
     normalisation : {"vector", "minmax"}, default "vector"
@@ -74,7 +82,9 @@ def topsis(indicators: pd.DataFrame, weights: pd.Series | Mapping[str, float] | 
 
     References
     ----------
-    Hwang, C.-L. & Yoon, K. (1981), *Multiple Attribute Decision Making*, Springer, 128–134.
+    Hwang, C.-L. & Yoon, K. (1981), *Multiple Attribute Decision Making*, Springer LNEMS 186;
+    Opricovic, S. & Tzeng, G.-H. (2004), *European Journal of Operational Research* 156(2),
+    445–455.
 
     Examples
     --------
