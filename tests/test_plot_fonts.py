@@ -13,7 +13,7 @@ from matplotlib import font_manager  # noqa: E402
 from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import fonts  # noqa: E402
 
-SAMPLE = fonts.PROBE + "武汉片区长沙岳阳郴州舟山宁波杭州金义联动创新区协同区AZaz09.−"
+SAMPLE = fonts.PROBE + "武汉片区长沙岳阳郴州舟山宁波杭州金义联动创新区协同区AZaz09.−鄠"  # 鄠: not in GB 2312
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +68,57 @@ def test_conversion_keeps_outlines_within_one_unit_and_is_deterministic(small_ot
     assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".*.tmp"))
 
 
-def test_the_default_font_is_the_bundled_noto_in_truetype_outlines():
+def test_the_default_font_is_the_gb2312_subset_of_the_bundled_noto_in_truetype_outlines():
     path = fonts.cjk_font_path("sans")
-    with TTFont(path, lazy=True) as font, TTFont(fonts.bundled_font("sans"), lazy=True) as source:
-        assert "glyf" in font and "CFF " not in font
-        assert font["maxp"].numGlyphs == source["maxp"].numGlyphs
-        assert _cmap_ids(font) == _cmap_ids(source)
+    with TTFont(path) as font, TTFont(fonts.bundled_font("sans"), lazy=True) as source:
+        assert "glyf" in font and "CFF " not in font and "GSUB" not in font
+        kept = set(font.getBestCmap())
+        assert kept == set(source.getBestCmap()) & fonts.REPERTOIRE
+        assert 7_000 < len(kept) < 10_000
+        assert ord("鄠") not in kept and {ord(c) for c in "郴州舟山婺"} <= kept   # 鄠 is outside GB 2312
+        glyphs, source_glyphs = font.getGlyphSet(), source.getGlyphSet()
+        for char in "武汉A−":
+            name, source_name = font.getBestCmap()[ord(char)], source.getBestCmap()[ord(char)]
+            assert _bounds(glyphs, name) == pytest.approx(_bounds(source_glyphs, source_name),
+                                                          abs=fonts.MAX_ERR + 0.5)
         assert "SIL Open Font License" in font["name"].getDebugName(13)
     assert fonts.cjk_family("sans") == "Noto Sans CJK SC TTF"
+
+
+def test_gb2312_repertoire_is_the_standard_set():
+    # GB 2312-80: 6,763 hanzi (3,755 level 1 + 3,008 level 2) and 682 other characters
+    hanzi = [cp for cp in fonts._gb2312() if 0x4E00 <= cp <= 0x9FFF]
+    assert len(hanzi) == 6763 and len(fonts._gb2312()) == 6763 + 682
+
+
+@pytest.fixture
+def fresh_font_caches(monkeypatch):
+    """Clear the per-process font caches before and after a test that changes the font source;
+    fonts it registers with matplotlib are forgotten afterwards."""
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", list(font_manager.fontManager.ttflist))
+    for cached in (fonts._truetype_copy, fonts.cjk_family):
+        cached.cache_clear()
+    yield
+    for cached in (fonts._truetype_copy, fonts.cjk_family):
+        cached.cache_clear()
+
+
+def test_a_character_outside_the_subset_is_drawn_from_the_complete_font(small_otf, tmp_path, monkeypatch,
+                                                                         fresh_font_caches):
+    from matplotlib.figure import Figure
+
+    from ftzlink.plot.export import save
+
+    monkeypatch.setenv("FTZLINK_CJK_FONT", str(small_otf))
+    monkeypatch.setenv("FTZLINK_FONT_CACHE", str(tmp_path / "cache"))
+    subset_path = fonts.cjk_font_path()
+    assert fonts.missing_chars("鄠武汉", subset_path) == "鄠"
+    with matplotlib.rc_context({"font.family": [fonts.cjk_family(), "DejaVu Sans"]}):
+        fig = Figure()
+        fig.text(0.1, 0.5, "鄠 武汉")
+    pdf = save(fig, tmp_path / "fig", formats=["pdf"])[0].read_bytes()
+    assert b"FtzTestCJKTTF-Regular" in pdf and b"FtzTestCJKFullTTF-Regular" in pdf
+    assert fonts.missing_chars("鄠", fonts.cjk_font_path(complete=True)) == ""
 
 
 def test_the_font_covers_every_registry_name():

@@ -10,8 +10,9 @@ The same figure drawn from the same data gives the same bytes on every run:
 
 Files are first written to temporary files in the target directory and renamed into place
 only when every format has been written, so a failure leaves the previous files untouched.
-A glyph missing from every configured font (a box in place of a character) raises instead
-of producing a figure with holes.
+A character outside the cached CJK subset makes the complete CJK font a fallback of the
+figure's text (see :mod:`ftzlink.plot.fonts`); a glyph missing from every font (a box in
+place of a character) raises instead of producing a figure with holes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.files import atomic_files
+from ftzlink.plot.fonts import add_complete_fallback
 from ftzlink.plot.theme import SALT
 from ftzlink.vocabulary import FIGURE_FORMATS
 
@@ -101,14 +103,18 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
         raise FtzlinkError(f"save: dpi must be a positive number, got {dpi!r}")
     stem = Path(stem)
     targets = [stem.parent / f"{stem.name}.{fmt}" for fmt in formats]
-    try:
-        with mpl.rc_context(EXPORT_RC), warnings.catch_warnings(), atomic_files(targets) as handles:
-            warnings.filterwarnings("error", message=_MISSING_GLYPH)
-            for fmt, fh in zip(formats, handles):
-                fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
-    except UserWarning as warning:
-        if not re.search(_MISSING_GLYPH, str(warning)):
-            raise
-        raise FtzlinkError(f"save {stem}: {warning} Create text inside ftzlink.plot.style() and use "
-                           "characters the CJK font covers (see ftzlink.plot.fonts.missing_chars)") from None
-    return targets
+    for attempt in ("subset", "complete"):
+        try:
+            with mpl.rc_context(EXPORT_RC), warnings.catch_warnings(), atomic_files(targets) as handles:
+                warnings.filterwarnings("error", message=_MISSING_GLYPH)
+                for fmt, fh in zip(formats, handles):
+                    fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+            return targets
+        except UserWarning as warning:
+            if not re.search(_MISSING_GLYPH, str(warning)):
+                raise
+            missing = "".join(chr(int(code)) for code in re.findall(r"Glyph (\d+)", str(warning)))
+            if attempt == "subset" and add_complete_fallback(fig, missing):
+                continue   # a character outside the CJK subset: retry with the complete font
+            raise FtzlinkError(f"save {stem}: {warning} Create text inside ftzlink.plot.style() and use "
+                               "characters the CJK font covers (see ftzlink.plot.fonts.missing_chars)") from None

@@ -21,9 +21,19 @@ invalid PDF that Acrobat and journal preflight reject (matplotlib issue #20870).
 CFF outlines converted to TrueType outlines (cubic → quadratic Béziers, fontTools cu2qu with a
 maximum error of 1 font unit, i.e. 1/1000 em), renamed with a " TTF" suffix so it cannot be
 confused with an installed CFF copy, and cached (``FTZLINK_FONT_CACHE`` or matplotlib's cache
-directory, file name keyed by the source's SHA-1). The conversion of Noto Sans CJK SC (65 535
-glyphs) takes about a minute and happens once per machine; the cached file is written
-atomically and is byte-identical on every machine (no timestamps recalculated).
+directory, file name keyed by the source's SHA-1). The cached file is written atomically and
+is byte-identical on every machine (no timestamps recalculated).
+
+Why a subset: Noto Sans CJK SC has 65,535 glyphs (Japanese kana, Hangul, rare ideographs…);
+converting all of them took about half a minute on a fresh machine, and matplotlib re-reads
+the whole font to subset it for every PDF it writes (seconds per figure). The cached font
+therefore holds only :data:`REPERTOIRE` — the GB 2312 character set (6,763 hanzi and 682
+symbols, which covers the zone, city, province and industry names), Latin, Greek and the
+punctuation and symbol blocks — about 7,900 glyphs, without the OpenType layout tables that
+matplotlib does not use. A figure that needs a character outside it (a rare character of a
+county name, say) makes :func:`ftzlink.plot.export.save` convert the complete font once
+(:func:`cjk_family` with ``complete=True``, family suffix " Full TTF") and use it as a
+fallback for that figure's text.
 """
 
 from __future__ import annotations
@@ -53,6 +63,29 @@ SYSTEM_FAMILIES = {
 PROBE = "中国自由贸易试验区湖北湖南浙江"  # characters any usable font must cover
 MAX_ERR = 1.0  # font units, cubic -> quadratic tolerance
 SUFFIX = " TTF"
+FULL_SUFFIX = " Full TTF"
+#: Unicode blocks kept beside GB 2312: Latin (incl. Extended-A/B), IPA and spacing modifiers,
+#: Greek, general punctuation, super/subscripts, letterlike symbols, number forms, arrows,
+#: mathematical operators, miscellaneous technical, enclosed alphanumerics, box drawing,
+#: geometric shapes, CJK symbols and punctuation, enclosed CJK, fullwidth forms.
+BLOCKS = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x3FF), (0x2000, 0x23FF), (0x2460, 0x25FF),
+          (0x3000, 0x303F), (0x3200, 0x32FF), (0xFF00, 0xFFEF))
+
+
+def _gb2312() -> set[int]:
+    """Code points of the GB 2312 character set (decoded from its two-byte code space)."""
+    points = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                points.add(ord(bytes((hi, lo)).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return points
+
+
+#: Code points the cached CJK font keeps (see the module docstring).
+REPERTOIRE = frozenset(_gb2312().union(*(range(a, b + 1) for a, b in BLOCKS)))
 
 
 def _check_kind(kind: str) -> None:
@@ -94,25 +127,55 @@ def _open(path: Path, index: int = 0, **kw):
     return TTFont(path, fontNumber=index, recalcTimestamp=False, **kw)
 
 
-def to_truetype(src: Path, dst: Path, index: int = 0) -> Path:
+def to_truetype(src: Path, dst: Path, index: int = 0, unicodes: frozenset[int] | None = None,
+                suffix: str = SUFFIX) -> Path:
     """Write face ``index`` of ``src`` to ``dst`` as a single TrueType-outline font (atomically).
 
-    CFF outlines are approximated by quadratic splines within ``MAX_ERR`` font units (fontTools
-    ``Cu2QuPen``, the method of fontTools' ``otf2ttf`` snippet); metrics, cmap and layout tables
-    are kept; the family and PostScript names get a " TTF" suffix. Returns ``dst``.
+    With ``unicodes``, only the glyphs of those code points are converted and kept (fontTools
+    subsetter) and the OpenType layout and vertical-metrics tables (:data:`UNUSED_TABLES`),
+    which matplotlib does not use, are dropped. CFF outlines are approximated by quadratic splines within
+    ``MAX_ERR`` font units (fontTools ``Cu2QuPen``, the method of fontTools' ``otf2ttf``
+    snippet); metrics and cmap are kept; the family and PostScript names get ``suffix``.
+    Returns ``dst``.
     """
     def convert(fh) -> None:
         with _open(src, index) as font:
+            keep = None
+            if unicodes is not None:
+                for tag in UNUSED_TABLES:
+                    if tag in font:
+                        del font[tag]
+                cmap = font.getBestCmap()
+                keep = {".notdef", *(cmap[u] for u in unicodes if u in cmap)}
             if "glyf" not in font:
-                _quadratic_outlines(font)
-            _rename(font)
+                _quadratic_outlines(font, keep)
+            if unicodes is not None:
+                _subset(font, unicodes)
+            _rename(font, suffix)
             font.save(fh)
 
     return write_with(dst, convert)
 
 
-def _quadratic_outlines(font) -> None:
-    """Replace the ``CFF `` table of ``font`` by ``glyf``/``loca`` (in place)."""
+#: Tables a subset leaves out: OpenType layout and vertical metrics, which matplotlib does not use.
+UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG")
+
+
+def _subset(font, unicodes: frozenset[int]) -> None:
+    """Keep only the glyphs of ``unicodes`` in a TrueType-outline ``font`` (in place)."""
+    from fontTools import subset
+
+    options = subset.Options(layout_features=[], name_IDs=["*"], name_languages=["*"], notdef_outline=True,
+                             recalc_timestamp=False, glyph_names=False)
+    options.drop_tables += list(UNUSED_TABLES)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+
+
+def _quadratic_outlines(font, keep: set[str] | None = None) -> None:
+    """Replace the ``CFF `` table of ``font`` by ``glyf``/``loca`` (in place); glyphs not in
+    ``keep`` (when given) become empty, to be dropped by a subset."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
@@ -122,7 +185,8 @@ def _quadratic_outlines(font) -> None:
     glyphs = {}
     for name in order:  # one-off conversion, not a hot path
         pen = TTGlyphPen(None)
-        glyphset[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+        if keep is None or name in keep:
+            glyphset[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
         glyphs[name] = pen.glyph()
     font["loca"] = newTable("loca")
     font["glyf"] = glyf = newTable("glyf")
@@ -141,15 +205,16 @@ def _quadratic_outlines(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _rename(font) -> None:
-    """Append " TTF" to the family names and "TTF" to the PostScript name (in place)."""
+def _rename(font, suffix: str = SUFFIX) -> None:
+    """Append ``suffix`` to the family names and its letters to the PostScript name (in place)."""
     names = font["name"]
     family = names.getDebugName(16) or names.getDebugName(1)
     ps_name = names.getDebugName(6)
-    ps_new = ps_name.replace("-", "TTF-", 1) if "-" in ps_name else ps_name + "TTF"
+    tag = suffix.replace(" ", "")
+    ps_new = ps_name.replace("-", f"{tag}-", 1) if "-" in ps_name else ps_name + tag
     for record in names.names:
         if record.nameID in (1, 4, 16):
-            record.string = record.toUnicode().replace(family, family + SUFFIX)
+            record.string = record.toUnicode().replace(family, family + suffix)
         elif record.nameID in (3, 6):
             record.string = record.toUnicode().replace(ps_name, ps_new)
 
@@ -159,7 +224,7 @@ def _is_truetype(path: Path, index: int) -> bool:
         return "glyf" in font
 
 
-def cjk_font_path(kind: str = "sans") -> Path:
+def cjk_font_path(kind: str = "sans", complete: bool = False) -> Path:
     """Path of a TrueType-outline CJK font for ``kind`` ("sans" or "serif"), converting if needed.
 
     Raises FtzlinkError when no CJK font is available or ``FTZLINK_CJK_FONT`` names a missing file.
@@ -167,13 +232,16 @@ def cjk_font_path(kind: str = "sans") -> Path:
     The source is, in order, the file named by ``FTZLINK_CJK_FONT``, the Noto CJK SC font shipped
     by ``mplfonts``, or an installed system font of a known CJK family. A source with TrueType
     (``glyf``) outlines is returned as it is; a CFF font, or a face of a collection other than the
-    first, is converted once into a single-face TrueType font in :func:`cache_dir` (about a
-    minute for Noto Sans CJK SC) and the cached copy is returned.
+    first, is converted once into a single-face TrueType font in :func:`cache_dir` — the
+    :data:`REPERTOIRE` subset (seconds), or with ``complete=True`` every glyph (about half a
+    minute for Noto Sans CJK SC) — and the cached copy is returned.
 
     Parameters
     ----------
     kind : {"sans", "serif"}, default "sans"
         Noto Sans CJK SC or Noto Serif CJK SC (or the system equivalents).
+    complete : bool, default False
+        Convert every glyph of a CFF source instead of the :data:`REPERTOIRE` subset.
 
     Returns
     -------
@@ -200,36 +268,44 @@ def cjk_font_path(kind: str = "sans") -> Path:
     Traceback (most recent call last):
     ftzlink.errors.FtzlinkError: CJK font kind must be one of ['sans', 'serif'], got 'mono'
     """
+    return _truetype_copy(*_source(kind), bool(complete))
+
+
+def _source(kind: str) -> tuple[Path, int]:
+    """(file, face index) of the CJK font of ``kind``: ``FTZLINK_CJK_FONT``, mplfonts' Noto, or a system font."""
     _check_kind(kind)
     env = os.environ.get("FTZLINK_CJK_FONT")
     if env:
         if not Path(env).is_file():
             raise FtzlinkError(f"FTZLINK_CJK_FONT={env!r}: no such font file")
-        source = (Path(env), 0)
-    else:
-        bundled = bundled_font(kind)
-        source = (bundled, 0) if bundled else system_font(kind)
-        if source is None:
-            raise FtzlinkError(f"no CJK {kind} font: install the 'mplfonts' package (a dependency of ftzlink) "
-                               "or point FTZLINK_CJK_FONT to a .ttf/.otf font with Chinese glyphs")
-    return _truetype_copy(*source)
+        return Path(env), 0
+    bundled = bundled_font(kind)
+    source = (bundled, 0) if bundled else system_font(kind)
+    if source is None:
+        raise FtzlinkError(f"no CJK {kind} font: install the 'mplfonts' package (a dependency of ftzlink) "
+                           "or point FTZLINK_CJK_FONT to a .ttf/.otf font with Chinese glyphs")
+    return source
 
 
 @lru_cache(maxsize=None)
-def _truetype_copy(src: Path, index: int) -> Path:
+def _truetype_copy(src: Path, index: int, complete: bool) -> Path:
     if index == 0 and _is_truetype(src, 0):
         return src
     digest = hashlib.sha1(src.read_bytes()).hexdigest()[:12]
-    dst = cache_dir() / f"{src.stem}-{index}-{digest}-tt.ttf"
+    if complete:
+        dst = cache_dir() / f"{src.stem}-{index}-{digest}-full-tt.ttf"
+        unicodes, suffix = None, FULL_SUFFIX
+    else:
+        dst = cache_dir() / f"{src.stem}-{index}-{digest}-gb2312-tt.ttf"
+        unicodes, suffix = REPERTOIRE, SUFFIX
     if not dst.is_file():
-        log.info("writing face %d of %s as a TrueType-outline font once (CFF: about a minute) into %s",
-                 index, src.name, dst)
-        to_truetype(src, dst, index)
+        log.info("writing face %d of %s as a TrueType-outline font once into %s", index, src.name, dst)
+        to_truetype(src, dst, index, unicodes, suffix)
     return dst
 
 
 @lru_cache(maxsize=None)
-def cjk_family(kind: str = "sans") -> str:
+def cjk_family(kind: str = "sans", complete: bool = False) -> str:
     """Register the CJK font of ``kind`` with matplotlib and return its family name.
 
     The font is :func:`cjk_font_path` (``kind``); it is added to matplotlib's font manager once
@@ -240,12 +316,14 @@ def cjk_family(kind: str = "sans") -> str:
     ----------
     kind : {"sans", "serif"}, default "sans"
         Noto Sans CJK SC or Noto Serif CJK SC (or the system equivalents).
+    complete : bool, default False
+        The complete conversion (every glyph) instead of the :data:`REPERTOIRE` subset.
 
     Returns
     -------
     str
         The family name matplotlib knows the font by (e.g. "Noto Sans CJK SC TTF" for the
-        converted copy of the bundled font).
+        converted subset of the bundled font, "Noto Sans CJK SC Full TTF" for the complete one).
 
     Raises
     ------
@@ -259,9 +337,16 @@ def cjk_family(kind: str = "sans") -> str:
     >>> family in {entry.name for entry in font_manager.fontManager.ttflist}
     True
     """
-    path = cjk_font_path(kind)
+    path = cjk_font_path(kind, complete)
     font_manager.fontManager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    if not complete:
+        _SUBSET_KINDS[family] = kind
+    return family
+
+
+#: Family name → kind of the subset fonts :func:`cjk_family` registered in this process.
+_SUBSET_KINDS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=None)
@@ -281,3 +366,27 @@ def missing_chars(text: str, path: Path | str, index: int = 0) -> str:
     """
     cmap = _cmap(Path(path), index)
     return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in cmap))
+
+
+def add_complete_fallback(fig, chars: str) -> bool:
+    """Give the texts of ``fig`` the complete CJK font as a fallback for ``chars``; False if it has none.
+
+    For a figure with characters outside :data:`REPERTOIRE`: each text whose families include
+    a CJK subset registered by :func:`cjk_family` gets the complete font of the same kind
+    (converted once) appended to its families — only when the source font has glyphs for all
+    of ``chars`` and is not used as it is (a TrueType source is its own complete font).
+    Returns whether any text changed.
+    """
+    from matplotlib.text import Text
+
+    changed = False
+    for text in fig.findobj(Text):
+        families = list(text.get_fontfamily())
+        for kind in dict.fromkeys(_SUBSET_KINDS[f] for f in families if f in _SUBSET_KINDS):
+            if (missing_chars(chars, *_source(kind)) or cjk_font_path(kind, True) == cjk_font_path(kind)
+                    or cjk_family(kind, True) in families):
+                continue
+            families.append(cjk_family(kind, True))
+            changed = True
+        text.set_fontfamily(families)
+    return changed

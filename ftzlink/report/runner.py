@@ -31,6 +31,7 @@ from typing import Any, Iterator
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
+from ftzlink.report.session import KernelSession
 from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
@@ -231,42 +232,46 @@ def run_report(
             "notebooks": [{"name": n, "status": "pending"} for n in params["notebooks"]],
         }
         write_manifest(run_dir / "manifest.json", manifest)
-        manager = _kernel_manager(sockets)
         total = len(params["notebooks"])
         t_run = time.perf_counter()
         failure = None
         try:
             with _stop_on_signals():
-                for i, entry in enumerate(manifest["notebooks"], 1):
-                    if failure:
-                        entry["status"] = "skipped"
-                        continue
-                    t0 = time.perf_counter()
-                    try:
-                        source = notebook_dir / f"{entry['name']}.ipynb"
-                        given = {k: v for k, v in params.items() if k in pm.inspect_notebook(str(source))}
-                        given["output_dir"] = str(run_dir)
-                        pm.execute_notebook(str(source), str(run_dir / "notebooks" / source.name), parameters=given,
-                                            kernel_name="python3", progress_bar=False, cwd=str(run_dir),
-                                            log_output=False, execution_timeout=cell_timeout,
-                                            kernel_manager_class=manager)
-                        entry["status"] = "succeeded"
-                    except pm.PapermillExecutionError as exc:
-                        entry["status"] = "failed"
-                        entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
-                                          "ename": exc.ename, "evalue": exc.evalue}
-                        failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                    except (KeyboardInterrupt, FtzlinkError):
-                        raise
-                    except Exception as exc:  # cell timeout, kernel died, …: still record it
-                        entry["status"] = "failed"
-                        entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
-                        failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
-                    entry["seconds"] = round(time.perf_counter() - t0, 2)
-                    elapsed = time.perf_counter() - t_run
-                    _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
-                              f"(run {elapsed:.0f}s)", progress)
-                    write_manifest(run_dir / "manifest.json", manifest)
+                t0 = time.perf_counter()
+                with KernelSession(_kernel_manager(sockets), run_dir, run_dir / "kernel.log") as session:
+                    manifest["kernel_seconds"] = round(time.perf_counter() - t0, 2)
+                    _progress(f"kernel started, imports done in {manifest['kernel_seconds']:.1f}s", progress)
+                    for i, entry in enumerate(manifest["notebooks"], 1):
+                        if failure:
+                            entry["status"] = "skipped"
+                            continue
+                        t0 = time.perf_counter()
+                        try:
+                            if i > 1:
+                                session.reset()
+                            source = notebook_dir / f"{entry['name']}.ipynb"
+                            given = {k: v for k, v in params.items() if k in pm.inspect_notebook(str(source))}
+                            given["output_dir"] = str(run_dir)
+                            pm.execute_notebook(str(source), str(run_dir / "notebooks" / source.name), parameters=given,
+                                                kernel_name="python3", progress_bar=False, cwd=str(run_dir),
+                                                log_output=False, execution_timeout=cell_timeout, km=session.km)
+                            entry["status"] = "succeeded"
+                        except pm.PapermillExecutionError as exc:
+                            entry["status"] = "failed"
+                            entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
+                                              "ename": exc.ename, "evalue": exc.evalue}
+                            failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+                        except (KeyboardInterrupt, FtzlinkError):
+                            raise
+                        except Exception as exc:  # cell timeout, kernel died, …: still record it
+                            entry["status"] = "failed"
+                            entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
+                            failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
+                        entry["seconds"] = round(time.perf_counter() - t0, 2)
+                        elapsed = time.perf_counter() - t_run
+                        _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
+                                  f"(run {elapsed:.0f}s)", progress)
+                        write_manifest(run_dir / "manifest.json", manifest)
                 executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
                             if e["status"] == "succeeded"]
                 if executed and not failure:
