@@ -130,3 +130,66 @@ def test_report_font_subset_covers_the_chinese_text():
     assert ord("Z") not in cmap                        # Latin is left to the reader's fonts
     assert "unicode-range: U+2E80-FFFF" in css
     assert cjk_font_face("ASCII only") == ""
+
+
+SHARED_KERNEL_FIRST = (
+    "import os, matplotlib\n"
+    "from pathlib import Path\n"
+    "leftover = 1\n"
+    "matplotlib.rcParams['lines.linewidth'] = 9.0\n"
+    "Path(output_dir, 'tables', 'pid1.txt').write_text(str(os.getpid()))"
+)
+SHARED_KERNEL_SECOND = (
+    "import os, matplotlib\n"
+    "from pathlib import Path\n"
+    "assert 'leftover' not in globals(), 'namespace of the previous notebook leaked'\n"
+    "assert matplotlib.rcParams['lines.linewidth'] != 9.0, 'rcParams of the previous notebook leaked'\n"
+    "Path(output_dir, 'tables', 'pid2.txt').write_text(str(os.getpid()))"
+)
+
+
+def test_notebooks_share_one_kernel_but_not_its_state(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", SHARED_KERNEL_FIRST)
+    make_notebook(nb_dir / "02_positioning_overlap.ipynb", SHARED_KERNEL_SECOND)
+    result = run(tmp_path, nb_dir, notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    assert result.status == "succeeded", result.manifest.get("error")
+    tables = result.run_dir / "tables"
+    assert (tables / "pid1.txt").read_text() == (tables / "pid2.txt").read_text()   # one kernel process
+    second = nbformat.read(result.run_dir / "notebooks" / "02_positioning_overlap.ipynb", as_version=4)
+    assert [c.execution_count for c in second.cells if c.cell_type == "code"][0] == 1   # counts restart
+    split = result.manifest["split"]
+    assert set(split) == {"kernel", "setup", "compute", "figures", "html", "other"}
+    assert split["kernel"] > 0 and abs(sum(split.values()) - result.manifest["seconds"]) < 0.05
+    assert (result.run_dir / "kernel.log").is_file()
+
+
+def _fake_run(reports, name):
+    (reports / name).mkdir(parents=True)
+    (reports / name / "manifest.json").write_text("{}")
+
+
+def test_keep_prunes_old_runs_but_never_latest(tmp_path, notebooks, capsys):
+    from ftzlink.report.runner import prune_runs
+
+    reports = tmp_path / "reports"
+    for name in ("20200101T000000000000Z-1", "20200102T000000000000Z-1", "20200103T000000000000Z-1"):
+        _fake_run(reports, name)
+    (reports / "notes.txt").parent.mkdir(exist_ok=True)
+    (reports / "notes.txt").write_text("not a run")
+    result = run_report({"notebooks": ["01_zone_profiles"]}, reports_dir=reports, notebook_dir=notebooks,
+                        progress=False, keep=2)
+    assert result.status == "succeeded"
+    assert sorted(result.manifest["pruned"]) == ["20200101T000000000000Z-1", "20200102T000000000000Z-1"]
+    assert sorted(p.name for p in reports.iterdir() if p.is_dir() and not p.is_symlink()) == [
+        "20200103T000000000000Z-1", result.run_dir.name]
+    assert (reports / "notes.txt").exists()
+    _fake_run(reports, "29990101T000000000000Z-1")   # newer than latest: latest survives keep=1 anyway
+    removed = prune_runs(reports, keep=1)
+    assert [p.name for p in removed] == ["20200103T000000000000Z-1"]
+    assert (reports / "latest").resolve() == result.run_dir.resolve() and result.run_dir.is_dir()
+    assert main(["prune", "--keep", "0", "--reports-dir", str(reports)]) == 2
+    assert "keep: expected a positive number" in capsys.readouterr().err
+    assert main(["prune", "--keep", "1", "--reports-dir", str(reports)]) == 0
+    assert "0 old run(s) removed" in capsys.readouterr().out

@@ -1,7 +1,8 @@
 """The ``ftzlink`` console command.
 
     ftzlink report [--config FILE] [-p key=value ...] [--reports-dir DIR] [--notebook-dir DIR]
-                   [--wait SECONDS] [--quiet] [--list-params]
+                   [--wait SECONDS] [--cell-timeout SECONDS] [--keep N] [--quiet] [--list-params]
+    ftzlink prune --keep N [--reports-dir DIR]
     ftzlink init DIR
     ftzlink validate
     ftzlink indices INDEX [--input FILE | --level LEVEL --weight WEIGHT] [--method M] [--output FILE]
@@ -48,9 +49,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="wait this long for a concurrent run to finish instead of refusing")
     rep.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
                      help="fail the run when one cell runs longer (default 600)")
+    rep.add_argument("--keep", type=int, default=None, metavar="N",
+                     help="after a successful run, delete all but the N newest runs (latest is always kept)")
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
     rep.add_argument("--list-params", action="store_true",
                      help="print each parameter with its default, allowed values and meaning, and exit")
+
+    prune = sub.add_parser("prune", help="delete old runs, keeping the N newest and the one latest points to",
+                           epilog=EXIT_CODES)
+    prune.add_argument("--keep", type=int, required=True, metavar="N", help="number of newest runs to keep (≥ 1)")
+    prune.add_argument("--reports-dir", type=Path, default=None, help="default: ./reports")
+    prune.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="wait this long for a running report to finish instead of refusing")
 
     init = sub.add_parser("init", help="copy the report notebooks and a commented config into a project folder")
     init.add_argument("directory", type=Path, help="folder to create or fill (existing files are not overwritten)")
@@ -79,12 +89,20 @@ def _report(args) -> int:
     params.update(parse_overrides(args.param))
     result = run_report(params, reports_dir=args.reports_dir or DEFAULT_REPORTS_DIR,
                         notebook_dir=args.notebook_dir, wait=args.wait, progress=not args.quiet,
-                        cell_timeout=args.cell_timeout or DEFAULT_CELL_TIMEOUT)
+                        cell_timeout=args.cell_timeout or DEFAULT_CELL_TIMEOUT, keep=args.keep)
     if result.status != "succeeded":
         print(f"ftzlink: report failed: {result.manifest['error']}\n  run kept for diagnosis: {result.run_dir}",
               file=sys.stderr)
         return 1
     print(result.run_dir)
+    return 0
+
+
+def _prune(args) -> int:
+    from ftzlink.report.runner import DEFAULT_REPORTS_DIR, prune_runs
+
+    removed = prune_runs(args.reports_dir or DEFAULT_REPORTS_DIR, args.keep, wait=args.wait)
+    print(f"{len(removed)} old run(s) removed" + "".join(f"\n  {p}" for p in removed))
     return 0
 
 
@@ -162,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ftzlink`` command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return {"report": _report, "init": _init, "validate": _validate, "indices": _indices}[args.command](args)
+        return {"report": _report, "prune": _prune, "init": _init, "validate": _validate, "indices": _indices}[args.command](args)
     except FtzlinkError as exc:
         print(f"ftzlink: error: {exc}", file=sys.stderr)
         return 2

@@ -89,6 +89,37 @@ def run_lock(reports_dir: Path, wait: float = 0.0) -> Iterator[None]:
         fh.close()
 
 
+def _time_split(notebook: Path) -> dict[str, float]:
+    """Seconds of an executed notebook's cells by kind, from papermill's per-cell durations:
+    ``setup`` (parameters and the ``report_context`` cell), ``figures`` (cells that save a
+    figure) and ``compute`` (every other cell)."""
+    import nbformat
+
+    split = {"setup": 0.0, "compute": 0.0, "figures": 0.0}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        seconds = cell.metadata.get("papermill", {}).get("duration") or 0.0
+        if "parameters" in cell.metadata.get("tags", ()) or "report_context(" in cell.source:
+            split["setup"] += seconds
+        elif "save_figure(" in cell.source or "structure_figure(" in cell.source:
+            split["figures"] += seconds
+        else:
+            split["compute"] += seconds
+    return {k: round(v, 2) for k, v in split.items()}
+
+
+def _run_split(manifest: dict[str, Any]) -> dict[str, float]:
+    """A run's seconds by stage: kernel start-up and warm-up imports, notebook set-up, compute,
+    figures, findings + HTML, and the rest (papermill, namespace resets, manifest)."""
+    split = {"kernel": manifest.get("kernel_seconds", 0.0)}
+    for key in ("setup", "compute", "figures"):
+        split[key] = sum(e.get("split", {}).get(key, 0.0) for e in manifest["notebooks"])
+    split["html"] = manifest.get("html_seconds", 0.0)
+    split["other"] = manifest["seconds"] - sum(split.values())
+    return {k: round(v, 2) for k, v in split.items()}
+
+
 def _run_id() -> str:
     return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
 
@@ -113,6 +144,43 @@ def _mark_abandoned(reports_dir: Path) -> None:
             manifest["status"] = "abandoned"
             manifest["error"] = "the run's process ended without finishing (killed); found by a later run"
             write_manifest(path, manifest)
+
+
+def _prune(reports_dir: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest run directories and the one ``latest`` points to (lock held)."""
+    import shutil
+
+    latest = reports_dir / "latest"
+    current = latest.resolve() if latest.is_symlink() else None
+    runs = sorted((p for p in reports_dir.iterdir()
+                   if p.is_dir() and not p.is_symlink() and (p / "manifest.json").is_file()),
+                  key=lambda p: p.name, reverse=True)
+    removed = []
+    for run in runs[keep:]:
+        if run.resolve() == current:
+            continue
+        try:
+            shutil.rmtree(run)
+        except OSError as exc:
+            raise FtzlinkError(f"cannot remove the old run {run}: {exc.strerror or exc}") from None
+        removed.append(run)
+    return removed
+
+
+def prune_runs(reports_dir: str | Path = DEFAULT_REPORTS_DIR, keep: int = 10, wait: float = 0.0) -> list[Path]:
+    """Delete old runs in ``reports_dir``, keeping the ``keep`` newest and the run ``latest`` points to.
+
+    Runs are the directories holding a ``manifest.json`` (named by their UTC start time, so
+    the newest sort last); other files are left alone. The run lock is held while deleting, so
+    a report running at the same time is never touched. Returns the removed directories.
+    """
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        raise FtzlinkError(f"keep: expected a positive number of runs, got {keep!r}")
+    reports_dir = Path(reports_dir).expanduser().resolve()
+    if not reports_dir.is_dir():
+        raise FtzlinkError(f"--reports-dir {reports_dir}: no such directory")
+    with run_lock(reports_dir, wait):
+        return _prune(reports_dir, keep)
 
 
 def _progress(message: str, enabled: bool) -> None:
@@ -197,6 +265,7 @@ def run_report(
     wait: float = 0.0,
     progress: bool = True,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    keep: int | None = None,
 ) -> RunResult:
     """Validate ``params``, execute the selected notebooks and write one run directory.
 
@@ -205,7 +274,8 @@ def run_report(
     checked before anything runs. The first failing notebook stops the run: its directory
     stays for diagnosis with ``status: failed`` in the manifest (notebook and cell named),
     later notebooks are marked skipped and ``latest`` is left untouched. SIGINT/SIGTERM mark
-    the run ``aborted`` and raise KeyboardInterrupt.
+    the run ``aborted`` and raise KeyboardInterrupt. With ``keep``, a successful run then
+    deletes all but the ``keep`` newest runs (:func:`prune_runs`; ``latest`` is never deleted).
     """
     import papermill as pm
 
@@ -214,6 +284,8 @@ def run_report(
     params = validate_params(params)
     if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, int) or cell_timeout < 1:
         raise FtzlinkError(f"cell_timeout: expected a positive number of seconds, got {cell_timeout!r}")
+    if keep is not None and (isinstance(keep, bool) or not isinstance(keep, int) or keep < 1):
+        raise FtzlinkError(f"keep: expected a positive number of runs, got {keep!r}")
     reports_dir = Path(reports_dir).expanduser().resolve()
     notebook_dir = bundled_notebook_dir() if notebook_dir is None else Path(notebook_dir).expanduser().resolve()
     _check_dirs(reports_dir, notebook_dir, params["notebooks"])
@@ -256,6 +328,7 @@ def run_report(
                                                 kernel_name="python3", progress_bar=False, cwd=str(run_dir),
                                                 log_output=False, execution_timeout=cell_timeout, km=session.km)
                             entry["status"] = "succeeded"
+                            entry["split"] = _time_split(run_dir / "notebooks" / source.name)
                         except pm.PapermillExecutionError as exc:
                             entry["status"] = "failed"
                             entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
@@ -295,6 +368,7 @@ def run_report(
                 raise exc
         manifest["outputs"] = hash_tree(run_dir, ("figures", "tables"))
         manifest["seconds"] = round(time.perf_counter() - t_run, 2)
+        manifest["split"] = _run_split(manifest)
         manifest["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         manifest["status"] = "failed" if failure else "succeeded"
         if failure:
@@ -302,5 +376,8 @@ def run_report(
         write_manifest(run_dir / "manifest.json", manifest)
         if not failure:
             _switch_latest(reports_dir, run_dir)
-    _progress(f"report {manifest['status']} in {manifest['seconds']:.0f}s: {run_dir}", progress)
+            if keep is not None:
+                manifest["pruned"] = [p.name for p in _prune(reports_dir, keep)]
+    split = ", ".join(f"{k} {v:.1f}s" for k, v in manifest["split"].items())
+    _progress(f"report {manifest['status']} in {manifest['seconds']:.0f}s ({split}): {run_dir}", progress)
     return RunResult(run_dir=run_dir, status=manifest["status"], manifest=manifest)
