@@ -1,4 +1,5 @@
-"""Report runs under faults: hung cells, signals, killed runs, unusable directories, lock symlinks."""
+"""Report runs under faults: hung cells, signals, killed runs, unusable directories, lock symlinks,
+full and read-only disks (real tmpfs mounts where the test may mount them)."""
 
 import json
 import os
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from contextlib import contextmanager
 
 import pytest
 from test_report_runner import make_notebook, run
@@ -118,3 +120,50 @@ def test_unwritable_reports_dir_exit_2_one_line(tmp_path, slow_notebooks, capsys
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--reports-dir" in err
+
+
+@contextmanager
+def small_disk(path, size="1m"):
+    """A tmpfs of ``size`` mounted at ``path`` (skips the test where mounting is not allowed)."""
+    path.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def _leftovers(root):
+    return [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_full_disk_exit_2_manifest_failed_no_tmp_files(tmp_path, capsys):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb",
+                  "from ftzlink.files import write_atomic\n"
+                  "write_atomic(f'{output_dir}/tables/big.csv', 'x' * 4_000_000)")
+    with small_disk(tmp_path / "disk") as disk:
+        code = main(["report", "--quiet", "--reports-dir", str(disk / "reports"), "--notebook-dir", str(nb_dir),
+                     "-p", "notebooks=[01_zone_profiles]"])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert err.count("\n") == 1 and "No space left on device" in err and "01_zone_profiles" in err
+        assert _leftovers(disk) == []
+        (manifest,) = (disk / "reports").glob("*/manifest.json")
+        assert json.loads(manifest.read_text())["status"] == "failed"
+        assert not (disk / "reports" / "latest").exists()
+
+
+def test_read_only_disk_exit_2_one_line(tmp_path, slow_notebooks, capsys):
+    with small_disk(tmp_path / "disk") as disk:
+        (disk / "reports").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        code = main(["report", "--reports-dir", str(disk / "reports"), "--notebook-dir", str(slow_notebooks),
+                     "-p", "notebooks=[01_zone_profiles]"])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert err.count("\n") == 1 and "not writable" in err
+        assert list((disk / "reports").iterdir()) == []

@@ -183,6 +183,15 @@ def prune_runs(reports_dir: str | Path = DEFAULT_REPORTS_DIR, keep: int = 10, wa
         return _prune(reports_dir, keep)
 
 
+#: Messages of the OS errors that mean the disk, not a notebook, failed (ENOSPC, EROFS, EDQUOT).
+DISK_FAULTS = ("No space left on device", "Read-only file system", "Disk quota exceeded")
+
+
+def _disk_fault(message: str) -> str | None:
+    """The disk fault named in ``message``, if any."""
+    return next((fault for fault in DISK_FAULTS if fault in message), None)
+
+
 def _progress(message: str, enabled: bool) -> None:
     if enabled:
         print(message, file=sys.stderr, flush=True)
@@ -340,6 +349,9 @@ def run_report(
                             entry["status"] = "failed"
                             entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
                             failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
+                        if failure and (fault := _disk_fault(failure)):
+                            raise FtzlinkError(f"{fault} while running notebook {entry['name']} "
+                                               f"(run directory {run_dir})")
                         entry["seconds"] = round(time.perf_counter() - t0, 2)
                         elapsed = time.perf_counter() - t_run
                         _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
