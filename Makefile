@@ -22,17 +22,22 @@ venv: $(STAMP)
 report: $(STAMP)
 	$(BIN)/ftzlink report
 
+# Tests run on every core (pytest-xdist), one test file per worker at a time, so module-scoped
+# fixtures such as the shared end-to-end report run once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 docs: $(STAMP)
 	$(BIN)/python docs/make_reference.py
 	$(BIN)/mkdocs build --strict --site-dir site
 
 benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_kernels.py
+	$(BIN)/python benchmarks/bench_resampling.py
 	$(BIN)/python benchmarks/bench_indices.py
 
 clean-reports:

@@ -193,3 +193,18 @@ def test_keep_prunes_old_runs_but_never_latest(tmp_path, notebooks, capsys):
     assert "keep: expected a positive number" in capsys.readouterr().err
     assert main(["prune", "--keep", "1", "--reports-dir", str(reports)]) == 0
     assert "0 old run(s) removed" in capsys.readouterr().out
+
+
+def test_report_html_shows_the_markdown_of_its_language_only(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", "print('body')")
+    nb = nbformat.read(nb_dir / "01_zone_profiles.ipynb", as_version=4)
+    english, chinese = nbformat.v4.new_markdown_cell("Reading EN"), nbformat.v4.new_markdown_cell("解读中文")
+    english.metadata["tags"], chinese.metadata["tags"] = ["lang-en"], ["lang-zh"]
+    nb.cells += [english, chinese, nbformat.v4.new_markdown_cell("Both 都有")]
+    nbformat.write(nb, nb_dir / "01_zone_profiles.ipynb")
+    for lang, shown, hidden in (("zh", "解读中文", "Reading EN"), ("en", "Reading EN", "解读中文")):
+        result = run(tmp_path, nb_dir, language=lang)
+        html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+        assert shown in html and hidden not in html and "Both 都有" in html

@@ -14,11 +14,18 @@ from ftzlink.files import write_atomic
 FONT_FAMILY = "ftzlink CJK"
 
 
-def _strip(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    """Cells worth showing: markdown, and code outputs without stderr (warnings, progress)."""
+#: Tag of a markdown cell written in one language; the report shows only its own language's.
+LANGUAGE_TAGS = {"en": "lang-en", "zh": "lang-zh"}
+
+
+def _strip(nb: nbformat.NotebookNode, language: str | None = None) -> list[nbformat.NotebookNode]:
+    """Cells worth showing: markdown (untagged, or tagged for ``language``), and code outputs
+    without stderr (warnings, progress)."""
+    other = {tag for lang, tag in LANGUAGE_TAGS.items() if lang != language} if language else set()
     cells = []
     for cell in nb.cells:
-        if "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
+        tags = set(cell.metadata.get("tags", []))
+        if tags & {"parameters", "injected-parameters"} or tags & other:
             continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
@@ -58,10 +65,13 @@ def cjk_font_face(text: str) -> str:
             f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n")
 
 
-def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "") -> Path:
+def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "", language: str | None = None) -> Path:
     """Concatenate the executed notebooks and export them as one self-contained HTML page.
 
-    ``preface`` (Markdown) opens the page: the findings and the run's provenance. Inputs (code)
+    ``preface`` (Markdown) opens the page: the findings and the run's provenance. With
+    ``language``, markdown cells tagged for another language (:data:`LANGUAGE_TAGS`, e.g. an
+    English paragraph tagged ``lang-en`` beside its Chinese twin tagged ``lang-zh``) are left
+    out; untagged cells are always shown. Inputs (code)
     and prompts are excluded; images are inline ``data:`` URIs and a subset of the
     CJK font is embedded, so the page reads offline; no MathJax or require.js is loaded from the
     network.
@@ -71,7 +81,7 @@ def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "") 
     if preface:
         merged.cells.append(nbformat.v4.new_markdown_cell(preface))
     for path in notebooks:
-        merged.cells.extend(_strip(nbformat.read(path, as_version=4)))
+        merged.cells.extend(_strip(nbformat.read(path, as_version=4), language))
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, mathjax_url="", require_js_url="")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})

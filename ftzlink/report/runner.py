@@ -362,7 +362,8 @@ def run_report(
                 if executed and not failure:
                     t0 = time.perf_counter()
                     preface = _preface(run_dir, params)
-                    build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface)
+                    build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface,
+                               language=params["language"])
                     manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
         except KeyboardInterrupt as stop:
             manifest.update(status="aborted", error=f"stopped by {stop.args[0] if stop.args else 'SIGINT'}",
