@@ -191,7 +191,8 @@ def test_heatmap_groups_provinces_and_annotates_values(zones, index):
     ax = fig.axes[0]
     rows = [t.get_text() for t in ax.get_yticklabels()]
     assert rows == ["武汉片区", "宜昌片区", "长沙片区", "宁波片区", "宁波联动创新区"]
-    cells = [t.get_text() for t in ax.texts]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "province"] == ["湖北省", "湖南省", "浙江省"]
+    cells = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
     # 1/3 for wh–yc, wh–nb, yc–nb, cs–nbl, each shown above and below the diagonal
     assert len(cells) == 25 and cells.count("0.33") == 8 and cells.count("1.00") == 5
     mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
@@ -222,10 +223,19 @@ def test_positioning_cells_follow_provinces_and_industry_groups(zones, industrie
     ax = fig.axes[0]
     # "ship" (listed by no zone) dropped; manufacturing group first, then logistics
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Biomedicine", "New materials", "Modern logistics"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "industry-group"] == ["Manufacturing",
+                                                                                   "Logistics and shipping"]
     mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    # rows: group header (blank), bio, mat, group header (blank), logi
+    drawn = np.ma.asarray(mesh.get_array()).reshape(5, 5)
+    assert drawn.mask.all(axis=1).tolist() == [True, False, False, True, False]
     expected = matrix.loc[:, ["bio", "mat", "logi"]].T.to_numpy()
-    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(3, 5), expected)
-    assert [t.get_text() for t in ax.texts] == ["3", "3", "4"]  # zones per industry
+    np.testing.assert_array_equal(drawn[[1, 2, 4]].data, expected)
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "n-zones"] == ["3", "3", "4"]  # zones per industry
+    # short zone names under kind headers (the two Ningbo zones told apart by their kind)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Wuhan", "Yichang", "Changsha", "Ningbo", "Ningbo"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "kind"] == ["Pilot areas"] * 3 + ["Linkage zones"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "province"] == ["Hubei", "Hunan", "Zhejiang"]
     plt.close(fig)
     with pytest.raises(FtzlinkError, match="binary"):
         positioning_plot(matrix * 2, zones, industries)
@@ -293,3 +303,126 @@ def test_map_rejects_missing_points_and_unknown_adcodes(zones):
         zone_map(zones.assign(lat=zones["lat"].where(zones.index != "z_cs")))
     with pytest.raises(FtzlinkError, match="no land boundary for adcode '999999'"):
         zone_map(zones.assign(adcode=["999999"] + list(zones["adcode"].iloc[1:])))
+
+
+# --- layout at two-column width, localisation, directional axes ---
+
+def _boxes(fig, gids):
+    fig.draw_without_rendering()
+    return [t.get_window_extent() for ax in fig.axes for t in ax.texts if t.get_gid() in gids and t.get_text()]
+
+
+def _overlapping(boxes):
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    from ftzlink.study.registry import load_industries, load_zones, positioning_matrix
+
+    mat = positioning_matrix(level="industry", weight="binary")
+    return mat, load_zones().loc[mat.index], load_industries()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_positioning_of_the_registry_is_readable_at_two_column_width(registry, lang):
+    mat, zones, industries = registry
+    assert len(mat) >= 15 and (mat.sum(axis=0) > 0).sum() >= 50  # the case of issue 13
+    fig = positioning_plot(mat, zones, industries, lang=lang)
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[0] == pytest.approx(190 / 25.4)  # journal double column
+    assert all(t.get_rotation() == 0 for t in ax.get_yticklabels())  # industries read horizontally
+    rotations = {t.get_rotation() for t in ax.get_xticklabels()}
+    assert rotations == {0.0} if lang == "zh" else rotations <= {0.0, 45.0}  # zh city names fit their columns
+    assert all(len(t.get_text()) <= (3 if lang == "zh" else 10) for t in ax.get_xticklabels())  # short names
+    headers = _boxes(fig, {"province", "kind"})
+    assert headers and not _overlapping(headers)
+    provinces = [t.get_text() for t in ax.texts if t.get_gid() == "province"]
+    assert provinces == list(pd.unique(zones.loc[mat.index, f"province_{lang}"]))
+    # zone labels do not overlap each other (horizontal: each narrower than its column)
+    fig.draw_without_rendering()
+    ticks = [t.get_window_extent() for t in ax.get_xticklabels()]
+    if lang == "zh":
+        assert not _overlapping(ticks)
+    text = "".join(t.get_text() for t in fig.findobj(Text) if t.get_visible())
+    if lang == "zh":  # group names translated: no English word left
+        assert not re.search(r"[A-Za-z]{2,}", text), re.findall(r"[A-Za-z]{2,}", text)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_province_headers_never_collide_even_for_one_zone_provinces(lang):
+    # six provinces of one zone each, with long names: headers move up a level or abbreviate
+    names = {"zh": ["广西壮族自治区", "内蒙古自治区", "黑龙江省", "新疆维吾尔自治区", "宁夏回族自治区", "上海市"],
+             "en": ["Guangxi Zhuang Autonomous Region", "Inner Mongolia Autonomous Region", "Heilongjiang",
+                    "Xinjiang Uygur Autonomous Region", "Ningxia Hui Autonomous Region", "Shanghai"]}
+    ids = [f"z{i}" for i in range(6)]
+    table = pd.DataFrame({f"name_{lang}": [f"Zone {i}" if lang == "en" else f"片区{i}" for i in range(6)],
+                          f"province_{lang}": names[lang]}, index=ids)
+    inds = pd.DataFrame({f"name_{lang}": ["A", "B"]}, index=["a", "b"])
+    mat = pd.DataFrame(1.0, index=ids, columns=["a", "b"])
+    for width in ("single", "double"):
+        fig = positioning_plot(mat, table, inds, lang=lang, width=width)
+        headers = _boxes(fig, {"province"})
+        assert len(headers) == 6 and not _overlapping(headers)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("lang, row, column", [("en", "Supplier zone", "Buyer zone"), ("zh", "供给方片区", "需求方片区")])
+def test_directional_heatmap_titles_supplier_rows_and_buyer_columns(zones, index, lang, row, column):
+    comp = index.mul(np.arange(1, 6), axis=0)  # asymmetric: row r supplies column q
+    fig = index_heatmap(comp, zones, lang=lang, label="complementarity", directional=True, diagonal=False)
+    ax, bar = fig.axes
+    assert (ax.get_ylabel(), ax.get_xlabel()) == (row, column)
+    assert bar.get_ylabel() == {"en": "Complementarity", "zh": "互补性"}[lang]
+    plt.close(fig)
+    fig = index_heatmap(comp, zones, lang=lang, directional="province")
+    assert ("province" in fig.axes[0].get_ylabel().lower()) or fig.axes[0].get_ylabel() == "供给方省份"
+    plt.close(fig)
+    fig = index_heatmap(index, zones, lang=lang)
+    assert fig.axes[0].get_ylabel() == fig.axes[0].get_xlabel() == ""  # symmetric: no direction
+    plt.close(fig)
+    named = comp.rename_axis(index="supplier", columns="buyer")  # as complementarity() returns it
+    fig = index_heatmap(named, zones, lang=lang)
+    assert (fig.axes[0].get_ylabel(), fig.axes[0].get_xlabel()) == (row, column)
+    plt.close(fig)
+    fig = index_heatmap(named, zones, lang=lang, directional=False)
+    assert fig.axes[0].get_ylabel() == ""
+    plt.close(fig)
+    with pytest.raises(FtzlinkError, match="directional"):
+        index_heatmap(comp, zones, directional="firm")
+
+
+def test_measure_ids_are_localised_on_colour_bars_and_legends(zones, index):
+    figs = {"heatmap": index_heatmap(index, zones, lang="zh", label="jaccard"),
+            "network": linkage_network(index, zones, lang="zh", label="mutual_complementarity"),
+            "map": zone_map(zones, index, lang="zh", threshold=0.2, label="complementarity", inset=False)}
+    assert figs["heatmap"].axes[1].get_ylabel() == "Jaccard 重合度"
+    assert figs["network"].legends[-1].get_title().get_text() == "相互互补性"
+    assert figs["map"].axes[0].get_legend().get_title().get_text() == "互补性"
+    for kind, fig in figs.items():
+        text = " ".join(t.get_text() for t in fig.findobj(Text) if t.get_visible())
+        assert not re.search(r"jaccard|complementarity|mutual", text), kind  # no measure id left
+        plt.close(fig)
+    en = index_heatmap(index, zones, lang="en", label="jaccard")
+    assert en.axes[1].get_ylabel() == "Jaccard overlap"
+    plt.close(en)
+    own = index_heatmap(index, zones, lang="zh", label="我的指数")  # a title of one's own is kept
+    assert own.axes[1].get_ylabel() == "我的指数"
+    plt.close(own)
+
+
+def test_label_helpers():
+    from ftzlink.plot.labels import abbreviate_province, industry_groups, measure_label, short_names
+
+    assert measure_label("finger_kreinin", "zh") == "Finger–Kreinin 相似度"
+    assert measure_label("Mutual complementarity", "en") == "Mutual complementarity"
+    table = pd.DataFrame({"name_zh": ["宁波片区", "宁波联动创新区", "荆州协同区", "特区"],
+                          "province_zh": ["浙江省", "浙江省", "湖北省", "湖北省"],
+                          "kind": ["pilot_area", "linkage_zone", "coordination_area", "pilot_area"]},
+                         index=list("abcd"))
+    assert short_names(table, list("abcd"), "zh").tolist() == ["宁波", "宁波", "荆州", "特区"]
+    inds = pd.DataFrame({"group": ["logistics", "finance"], "group_en": ["Moving", "Money"]}, index=["x", "y"])
+    assert industry_groups(inds, ["x", "y"], "zh").tolist() == ["物流与航运", "金融"]
+    assert industry_groups(inds, ["x", "y"], "en").tolist() == ["Moving", "Money"]
+    assert abbreviate_province("湖北省", "zh") == "湖北"

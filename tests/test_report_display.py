@@ -77,3 +77,14 @@ def test_province_supplier_buyer_tables_get_province_names():
     comp = pd.DataFrame([[0.6]], index=pd.Index(["hubei"], name="supplier"), columns=pd.Index(["zhejiang"], name="buyer"))
     named = Labeller(ZONES, CODES, "zh").names(comp)
     assert named.index.tolist() == ["湖北省"] and named.columns.tolist() == ["浙江省"]
+
+
+def test_basis_label_names_the_relatedness_method_in_the_report_language(tmp_path):
+    from ftzlink.report.context import ReportContext
+
+    params = {"language": "zh", "complementarity_basis": "relatedness", "relatedness_source": "co_listing",
+              "relatedness_method": "cosine", "io_table": 2020}
+    zh = ReportContext(params=params, zones=ZONES, output_dir=tmp_path).basis_label()
+    assert "余弦" in zh and "cosine" not in zh
+    en = ReportContext(params={**params, "language": "en"}, zones=ZONES, output_dir=tmp_path).basis_label()
+    assert "cosine" in en

@@ -6,7 +6,11 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib import transforms
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+HEADER_GAP_PT = 4.0  # least horizontal room between two headers of one band (points)
 
 
 def wrap(label: str | None, width: int = 30) -> str | None:
@@ -44,6 +48,18 @@ def spread(xy: np.ndarray, radius: float) -> np.ndarray:
     return xy + np.where(size[:, None] > 1, offset, 0.0)
 
 
+def runs(codes) -> list[tuple[int, int, object]]:
+    """(start, end, code) of each run of equal consecutive ``codes`` (end exclusive); codes may be
+    any comparable values (strings, tuples).
+
+    >>> runs(["a", "a", "b", "a"])
+    [(0, 2, 'a'), (2, 3, 'b'), (3, 4, 'a')]
+    """
+    codes = list(codes)
+    starts = [i for i in range(len(codes)) if i == 0 or codes[i] != codes[i - 1]]
+    return [(a, b, codes[a]) for a, b in zip(starts, [*starts[1:], len(codes)])]
+
+
 def mark_groups(ax: Axes, groups: pd.Series, axis: str, label: bool = True) -> None:
     """Separate consecutive runs of ``groups`` along ``axis`` (cell i spans [i, i + 1], as drawn
     by pcolormesh) with lines; if ``label``, name each run on the top ("x") or right ("y")."""
@@ -62,3 +78,121 @@ def mark_groups(ax: Axes, groups: pd.Series, axis: str, label: bool = True) -> N
     sec.set_ticks(centres, labels=codes[starts])
     sec.tick_params(length=0)
     sec.spines[:].set_visible(False)
+
+
+def _points(fig, pixels: float) -> float:
+    return pixels * 72.0 / fig.dpi
+
+
+def column_labels(ax: Axes, labels, *, top: bool = True) -> float:
+    """Name the columns of ``ax`` (cell i spans [i, i + 1]) with ``labels``, on top or below.
+
+    The labels are horizontal when the widest fits its column, else at 45°, never steeper. The
+    figure is laid out to measure the column width, so call this once the axes and every other
+    label are in place. Returns the rotation chosen (0 or 45).
+    """
+    n = len(labels)
+    fig = ax.figure
+    ax.set_xticks(np.arange(n) + 0.5, labels=list(labels))
+    if top:
+        ax.xaxis.tick_top()
+    fig.draw_without_rendering()
+    column = ax.get_window_extent().width / max(n, 1)
+    widest = max((t.get_window_extent().width for t in ax.get_xticklabels()), default=0.0)
+    if widest <= 0.92 * column:
+        return 0.0
+    ax.set_xticks(np.arange(n) + 0.5, labels=list(labels), rotation=45, rotation_mode="anchor",
+                  ha="left" if top else "right", va="bottom" if top else "top")
+    fig.draw_without_rendering()
+    return 45.0
+
+
+def label_height(ax: Axes, top: bool = True) -> float:
+    """How far (points) the x tick labels of ``ax`` reach above its top edge (``top``) or below its
+    bottom edge; 0 without labels."""
+    box = ax.get_window_extent()
+    labels = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    if not labels:
+        return 0.0
+    reach = max(b.y1 for b in labels) - box.y1 if top else box.y0 - min(b.y0 for b in labels)
+    return max(_points(ax.figure, reach), 0.0)
+
+
+def column_headers(ax: Axes, bands: list[tuple], base_pt: float = 2.0) -> float:
+    """Group headers above the columns of ``ax``: one band per ``(gid, keys, labels, fontsize)``
+    or ``(gid, keys, labels, fontsize, abbreviations)``, bottom up.
+
+    ``keys`` holds one group key per column and ``labels`` its label; each run of equal keys (so
+    two neighbouring groups with the same label stay apart) gets a rule spanning its columns (a
+    little short of both ends, so neighbouring groups stay apart) with its label centred above.
+    When a label is wider than its rule, every label of the band is replaced by its
+    abbreviation (when the band has them, so the band stays consistent); a label still wider
+    that would touch a neighbour of the same band is moved up a level (greedy, left to right),
+    so headers never collide, whatever the language or the number of columns. Empty labels get
+    no header. Texts carry ``gid`` (e.g. ``"province"``).
+
+    The bands start ``base_pt`` points above the axes' top edge. The figure is laid out first to
+    measure; call this after :func:`column_labels`. Returns the height (points above the top
+    edge) that the highest header reaches.
+    """
+    fig = ax.figure
+    for _ in range(3):  # placing headers may shrink the axes (constrained layout): check, re-place
+        artists, top = _place_headers(ax, bands, base_pt)
+        fig.draw_without_rendering()
+        if not _headers_collide(artists):
+            return top
+        for artist in artists:
+            artist.remove()
+    artists, top = _place_headers(ax, bands, base_pt, spare=2.0)
+    fig.draw_without_rendering()
+    return top
+
+
+def _place_headers(ax: Axes, bands, base_pt: float, spare: float = 1.0) -> tuple[list, float]:
+    fig = ax.figure
+    fig.draw_without_rendering()
+    lo, hi = ax.get_xlim()
+    column = _points(fig, ax.get_window_extent().width) / (hi - lo)  # points per data unit
+    trim = min(0.25, HEADER_GAP_PT / 2 / column)  # rules stop short of the run's ends (data units)
+    base, artists = base_pt, []
+    for gid, keys, labels, size, *more in bands:
+        short = more[0] if more else labels
+        step = size * 1.5 + 3.0  # rule, gap, text (CJK line height ≈ 1.45 em)
+        levels: list[list[tuple[float, float]]] = []
+        spans = [(start, end) for start, end, _ in runs(keys) if str(labels[start])]
+        texts = [ax.text((a + b) / 2, 1.0, str(labels[a]), fontsize=size, ha="center", va="bottom", gid=gid)
+                 for a, b in spans]
+        widths = [_points(fig, t.get_window_extent().width) * spare for t in texts]
+        if any(w > (b - a - 2 * trim) * column for w, (a, b) in zip(widths, spans)):  # abbreviate the band
+            for t, (a, _) in zip(texts, spans):
+                t.set_text(str(short[a]))
+            widths = [_points(fig, t.get_window_extent().width) * spare for t in texts]
+        placed = []
+        for label, width, (start, end) in zip(texts, widths, spans):
+            centre = (start + end) / 2
+            left = min((start - lo + trim) * column, (centre - lo) * column - width / 2)
+            right = max((end - lo - trim) * column, (centre - lo) * column + width / 2)
+            level = next((i for i, used in enumerate(levels)
+                          if all(right + HEADER_GAP_PT <= a + 0.01 or left + 0.01 >= b + HEADER_GAP_PT
+                                 for a, b in used)),
+                         len(levels))
+            if level == len(levels):
+                levels.append([])
+            levels[level].append((left, right))
+            placed.append((label, start, end, level))
+        for label, start, end, level in placed:
+            y = base + level * step
+            rule = Line2D([start + trim, end - trim], [1.0, 1.0], color="black", linewidth=0.6, clip_on=False,
+                          transform=transforms.offset_copy(ax.get_xaxis_transform(), fig=fig, y=y,
+                                                           units="points"))
+            ax.add_line(rule)
+            label.set_transform(transforms.offset_copy(ax.get_xaxis_transform(), fig=fig, y=y + 1.5,
+                                                       units="points"))
+            artists += [rule, label]
+        base += len(levels) * step
+    return artists, base
+
+
+def _headers_collide(artists) -> bool:
+    boxes = [a.get_window_extent() for a in artists if hasattr(a, "get_text")]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from ftzlink.checks import check_series
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import wrap
-from ftzlink.plot.labels import names, province_colours
+from ftzlink.plot.labels import measure_label, names, province_colours
 from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, figsize, style
 
 ROW_MM = 4.2  # height of one bar row
@@ -61,7 +61,8 @@ def specialisation_bars(
         Bilingual column whose values colour the bars (at most 8 groups; provinces get their
         usual colours).
     xlabel : str, optional
-        Title of the value axis.
+        Title of the value axis; a measure id of ``ftzlink.plot.labels.MEASURES`` (``"lq"``,
+        ``"rca"`` …) is replaced by its name in ``lang``.
     width : {"single", "onehalf", "double"} or float, default "single"
         Figure width (journal column widths, or millimetres); the height grows with the number
         of bars.
@@ -123,6 +124,6 @@ def specialisation_bars(
         if group is not None:
             ax.legend(handles=[Patch(color=palette[g], label=g) for g in pd.unique(groups)],
                       loc="lower right")
-        ax.set_xlabel(wrap(xlabel, 50))
+        ax.set_xlabel(wrap(measure_label(xlabel, lang), 50))
         fig.draw_without_rendering()
     return fig

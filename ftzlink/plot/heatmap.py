@@ -17,11 +17,36 @@ from matplotlib import colors
 from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import leaves_list, linkage
 
+from ftzlink.checks import check_flag
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs
-from ftzlink.plot._draw import contrast_text, mark_groups, wrap
-from ftzlink.plot.labels import by_province, names
-from ftzlink.plot.theme import DIVERGING, SEQUENTIAL, SMALL_SIZE, figsize, style
+from ftzlink.plot._draw import column_headers, contrast_text, mark_groups, wrap
+from ftzlink.plot.labels import by_province, measure_label, names, text
+from ftzlink.plot.theme import DIVERGING, FONT_SIZE, SEQUENTIAL, SMALL_SIZE, check_lang, figsize, style
+
+#: Units a directional heatmap's axis titles can name (``directional=True`` means "zone").
+DIRECTIONAL_UNITS = ("zone", "province", "region")
+
+
+def axis_titles(directional: bool | str | None, lang: str, index: pd.DataFrame | None = None) -> tuple[str, str] | None:
+    """(row title, column title) of a directional index: supplier rows, buyer columns; None when
+    ``directional`` is False. ``directional`` is True (zones) or a unit of ``DIRECTIONAL_UNITS``;
+    None means zones when ``index``'s axes are named "supplier" and "buyer" (as every
+    complementarity function names them), else no titles.
+
+    >>> axis_titles(True, "en"), axis_titles("province", "zh")
+    (('Supplier zone', 'Buyer zone'), ('供给方省份', '需求方省份'))
+    """
+    check_lang(lang)
+    if directional is None:
+        named = index is not None and (index.index.name, index.columns.name) == ("supplier", "buyer")
+        directional = bool(named)
+    if directional is False or (isinstance(directional, (bool, np.bool_)) and not directional):
+        return None
+    unit = "zone" if isinstance(directional, (bool, np.bool_)) else directional
+    if not isinstance(unit, str) or unit not in DIRECTIONAL_UNITS:
+        raise FtzlinkError(f"directional: must be True, False or one of {list(DIRECTIONAL_UNITS)}, got {directional!r}")
+    return text(f"supplier_{unit}", lang), text(f"buyer_{unit}", lang)
 
 
 def cluster_order(index: pd.DataFrame, groups: pd.Series) -> pd.Index:
@@ -57,12 +82,17 @@ def index_heatmap(
     label: str | None = None,
     width: str | float = "double",
     font: str = "sans",
+    directional: bool | str | None = None,
 ) -> Figure:
     """Heatmap of a zone × zone ``index`` (e.g. ``similarity(mat)``), values written in the cells.
 
     ``zones`` is the registry table (``load_zones()``) giving names and provinces; ``lang``
     picks zh or en names. ``diagonal=False`` blanks the self-pairs; NaN cells are blank too.
-    ``label`` titles the colour bar. Returns the figure (export it with :func:`save`).
+    ``label`` titles the colour bar: a measure id ("jaccard", "complementarity" …) is shown
+    by its localised name, any other text as it is. ``directional`` titles the axes of an
+    asymmetric index, rows supplying and columns buying (by default, when the index's axes are
+    named "supplier" and "buyer", as complementarity results are). Returns the figure (export
+    it with :func:`save`).
 
     Zones are grouped by province (in table order) and, with ``cluster``, ordered within each
     province of more than two zones by average-linkage clustering of their rows (Euclidean
@@ -90,16 +120,24 @@ def index_heatmap(
     diagonal : bool, default True
         Draw the self-pairs.
     label : str, optional
-        Colour-bar title.
+        Colour-bar title; a measure id of ``ftzlink.plot.labels.MEASURES`` is replaced by its
+        name in ``lang`` (``"jaccard"`` → "Jaccard overlap" / "Jaccard 重合度").
     width : {"single", "onehalf", "double"} or float, default "double"
         Figure width (journal column widths, or millimetres).
     font : {"sans", "serif"}, default "sans"
         CJK font kind of the figure style.
+    directional : bool or {"zone", "province", "region"}, optional
+        For a directional index (rows supply, columns buy, e.g. complementarity): title the
+        rows "Supplier zone" and the columns "Buyer zone" ("供给方片区" / "需求方片区"); a unit
+        names provinces ("Supplier province", "供给方省份") or regions instead of zones. None
+        (default) titles the axes as zones when ``index``'s axes are named "supplier" and
+        "buyer", and leaves them untitled otherwise; False never titles them.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Two axes: the heatmap and its colour bar.
+        Two axes: the heatmap and its colour bar. Cell values are texts with ``gid="value"``,
+        province headers texts with ``gid="province"``.
 
     Raises
     ------
@@ -107,8 +145,8 @@ def index_heatmap(
         When ``index`` is not a square DataFrame with the same zone ids on both axes, unique
         labels, numeric columns and no infinite off-diagonal value; for an unknown ``lang``, a
         zone missing from ``zones`` or an empty name; when clustering meets a NaN in a province of
-        more than two zones; when no finite value is left to draw; for a bad ``width`` or
-        ``font``.
+        more than two zones; when no finite value is left to draw; for a bad ``width``,
+        ``font`` or ``directional``.
 
     References
     ----------
@@ -128,11 +166,25 @@ def index_heatmap(
     >>> fig = index_heatmap(idx, zones, lang="en", diagonal=False)
     >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
     ['Wuhan', 'Xiangyang', 'Changsha']
-    >>> len(fig.axes), [cell.get_text() for cell in fig.axes[0].texts]
+    >>> len(fig.axes), [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "value"]
     (2, ['0.40', '0.20', '0.40', '0.30', '0.20', '0.30'])
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "province"]
+    ['Hubei', 'Hunan']
+    >>> plt.close(fig)
+
+    A directional index (rows supply, columns buy) gets axis titles; the measure id on the
+    colour bar is named in the figure's language:
+
+    >>> comp = idx.mul([1.0, 2.0, 3.0], axis=0)  # row r supplies column q
+    >>> fig = index_heatmap(comp, zones, lang="en", label="complementarity", directional=True)
+    >>> fig.axes[0].get_ylabel(), fig.axes[0].get_xlabel(), fig.axes[1].get_ylabel()
+    ('Supplier zone', 'Buyer zone', 'Complementarity')
     >>> plt.close(fig)
     """
     index = check_pairs(index, "index")
+    titles = axis_titles(directional, lang, index)
+    cluster, annotate, diagonal = (check_flag(v, n) for v, n in ((cluster, "cluster"), (annotate, "annotate"),
+                                                                  (diagonal, "diagonal")))
     groups = by_province(zones, index.index, lang)
     order = cluster_order(index, groups) if cluster else groups.index
     groups = groups.loc[order]
@@ -160,15 +212,19 @@ def index_heatmap(
         ax.set_yticks(np.arange(n) + 0.5, labels=labels)
         ax.tick_params(length=0)
         ax.spines[:].set_visible(False)
-        mark_groups(ax, groups, "x")
+        mark_groups(ax, groups, "x", label=False)
         mark_groups(ax, groups, "y", label=False)
+        if titles is not None:
+            ax.set_ylabel(titles[0])
+            ax.set_xlabel(titles[1])
         if annotate:
             rows, cols = np.nonzero(np.isfinite(values))
             cell = values[rows, cols]
             colours = contrast_text(mesh.cmap(norm(cell)))
             for r, c, v, colour in zip(rows, cols, cell, colours):  # one text per cell
                 ax.text(c + 0.5, r + 0.5, fmt.format(v), ha="center", va="center",
-                        fontsize=SMALL_SIZE, color=colour)
-        fig.colorbar(mesh, ax=ax, shrink=0.6, label=wrap(label))
-        fig.draw_without_rendering()
+                        fontsize=SMALL_SIZE, color=colour, gid="value")
+        fig.colorbar(mesh, ax=ax, shrink=0.6, label=wrap(measure_label(label, lang)))
+        codes = list(groups.to_numpy())
+        column_headers(ax, [("province", codes, codes, FONT_SIZE)], base_pt=3.0)
     return fig

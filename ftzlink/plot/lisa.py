@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from ftzlink.checks import check_columns, check_flag, check_ids, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import spread, wrap
-from ftzlink.plot.labels import names
+from ftzlink.plot.labels import measure_label, names
 from ftzlink.plot.maps import CRS
 from ftzlink.plot.theme import NEUTRAL, SMALL_SIZE, check_lang, figsize, style
 from ftzlink.vocabulary import LISA_CLUSTERS
@@ -57,7 +57,8 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
     label_zones : bool, default True
         Write each zone's name beside its point.
     title : str, optional
-        Legend title; default "LISA 聚类" / "LISA cluster".
+        Legend title; default "LISA 聚类" / "LISA cluster" (a measure id of
+        ``ftzlink.plot.labels.MEASURES`` is replaced by its name in ``lang``).
     dodge_km : float, default 14.0
         Radius of the circle on which zones sharing a point are spread.
     width : {"single", "onehalf", "double"} or float, default "single"
@@ -132,7 +133,7 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
             for (x, y), name in zip(xy, zone_names):
                 ax.annotate(wrap(name, 16), (x, y), xytext=(4, 0), textcoords="offset points",
                             fontsize=SMALL_SIZE, ha="left", va="center", zorder=4)
-        ax.legend(handles=handles, title=wrap(title if title is not None else text["title"], 24), loc="best")
+        ax.legend(handles=handles, title=wrap(measure_label(title, lang) if title is not None else text["title"], 24), loc="best")
         ax.set_xlim(lo[0], hi[0])
         ax.set_ylim(lo[1], hi[1])
         ax.set_aspect("equal")

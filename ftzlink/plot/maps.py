@@ -45,7 +45,7 @@ from matplotlib.path import Path as MplPath
 from ftzlink.checks import check_columns, check_ids, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot.labels import group_column, groups, label_column, names, province_colours, text
+from ftzlink.plot.labels import group_column, groups, label_column, measure_label, names, province_colours, text
 from ftzlink.plot.network import checked_graph
 from ftzlink.plot.theme import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
 
@@ -125,8 +125,15 @@ def boundaries(adcodes, layer: str = "land", simplify_m: float = 0.0) -> gpd.Geo
     ftzlink.errors.FtzlinkError: adcode must be 6 digits, got '4201'
     """
     adcodes = pd.Index([str(a) for a in adcodes], name="adcode")
-    geoms = gpd.GeoSeries([boundary(a, layer) for a in adcodes], index=adcodes, crs="EPSG:4326").to_crs(CRS)
-    return geoms.simplify(simplify_m) if simplify_m else geoms
+    return gpd.GeoSeries([_projected(a, layer, float(simplify_m)) for a in adcodes], index=adcodes, crs=CRS)
+
+
+@lru_cache(maxsize=None)
+def _projected(adcode: str, layer: str, simplify_m: float) -> shapely.Geometry:
+    """:func:`boundary` projected to ``CRS`` and simplified, computed once per process (maps of
+    the same run reuse the simplified outlines of China and the provinces)."""
+    geom = gpd.GeoSeries([boundary(adcode, layer)], crs="EPSG:4326").to_crs(CRS)
+    return (geom.simplify(simplify_m) if simplify_m else geom).iloc[0]
 
 
 def region_adcodes(regions: pd.DataFrame, name: str = "zones") -> pd.Series:
@@ -283,7 +290,8 @@ def zone_map(
     threshold : float, default 0.0
         Only pairs with an index above it get an arc.
     label : str, optional
-        Title of the arc-width legend (the index's name).
+        Title of the arc-width legend (the index's name); a measure id of
+        ``ftzlink.plot.labels.MEASURES`` is replaced by its name in ``lang``.
     label_zones : bool, default True
         Write each zone's name beside its marker.
     inset : bool, default True
@@ -452,7 +460,7 @@ def zone_map(
             samples = np.unique(np.quantile(weights, [0.0, 0.5, 1.0]))
             ax.legend(handles=[Line2D([], [], color=ARC, linewidth=w, label=f"{v:.2f}")
                                for v, w in zip(samples, scale(samples, *ARC_PT, domain=weights))],
-                      title=wrap(label, 24), loc="upper center" if kind_legend is not None else "upper right")
+                      title=wrap(measure_label(label, lang), 24), loc="upper center" if kind_legend is not None else "upper right")
         if np.any(moved):
             ax.text(0.99, 0.01, text("shared_point", lang), transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=SMALL_SIZE, color=EDGE)

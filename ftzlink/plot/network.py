@@ -22,7 +22,15 @@ from ftzlink.checks import preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import linkage_graph
 from ftzlink.plot._draw import scale, spread, wrap
-from ftzlink.plot.labels import by_province, group_column, label_column, names, province_colours, text
+from ftzlink.plot.labels import (
+    by_province,
+    group_column,
+    label_column,
+    measure_label,
+    names,
+    province_colours,
+    text,
+)
 from ftzlink.plot.theme import SMALL_SIZE, figsize, style
 
 LAYOUTS = ("circular", "geo", "spring")
@@ -80,7 +88,8 @@ def linkage_network(
 
     ``zones`` (``load_zones()``, or your own regions) gives names, provinces and, for
     ``layout="geo"``, points;
-    ``label`` names the index in the edge-width legend. Zone names longer than 16 characters
+    ``label`` names the index in the edge-width legend (a measure id such as "jaccard" or
+    "mutual_complementarity" by its name in ``lang``). Zone names longer than 16 characters
     are wrapped onto two lines.
 
     The graph is :func:`checked_graph`: an edge for every off-diagonal value above
@@ -112,7 +121,8 @@ def linkage_network(
     directed : bool, default False
         Draw r → q arrows for a directional index (e.g. complementarity).
     label : str, optional
-        Title of the edge-width legend.
+        Title of the edge-width legend; a measure id of ``ftzlink.plot.labels.MEASURES`` is
+        replaced by its name in ``lang`` (``"jaccard"`` → "Jaccard overlap" / "Jaccard 重合度").
     seed : int, default 0
         Seed of the spring layout.
     width : {"single", "onehalf", "double"} or float, default "onehalf"
@@ -206,7 +216,7 @@ def linkage_network(
             samples = np.unique(np.quantile(weights, [0.0, 0.5, 1.0]))
             fig.legend(handles=[Line2D([], [], color="#555555", linewidth=w, label=f"{v:.2f}")
                                 for v, w in zip(samples, scale(samples, *EDGE_PT, domain=weights))],
-                       title=wrap(label, 20), loc="outside right lower")
+                       title=wrap(measure_label(label, lang), 20), loc="outside right lower")
         ax.set_aspect("equal")
         ax.margins(0.18)
         ax.set_axis_off()

@@ -3,7 +3,8 @@
 One row per industry (division names read horizontally). The left block colours each
 province's location quotient on a log scale centred on LQ = 1 (blue below, red above, the
 value printed in the cell); the right block marks the industries each zone's plan targets,
-zones grouped by province. A reader sees at a glance whether targets sit in red rows (build
+zones grouped by province and kind under non-overlapping headers, with short zone names on
+top (horizontal when they fit, else at 45°), as in :func:`ftzlink.plot.positioning_plot`. A reader sees at a glance whether targets sit in red rows (build
 on strength) or in blue ones (plans that start from little).
 """
 
@@ -17,9 +18,10 @@ from matplotlib.figure import Figure
 
 from ftzlink.checks import check_ids, check_matrix
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._draw import mark_groups
-from ftzlink.plot.labels import by_province, names
-from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, SMALL_SIZE, figsize, style
+from ftzlink.plot._draw import column_headers, column_labels, label_height
+from ftzlink.plot.labels import names, short_names
+from ftzlink.plot.positioning import zone_bands, zone_order
+from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, SMALL_SIZE, check_lang, figsize, style
 
 ROW_MM = 3.6
 FRAME_MM = 34.0
@@ -74,6 +76,8 @@ def structure_plot(targets: pd.DataFrame, lq: pd.DataFrame, zones: pd.DataFrame,
     >>> fig = structure_plot(tg, lq, zones, inds, provs, lang="en")
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['Autos', 'Chemicals']
+    >>> [t.get_text() for t in fig.axes[1].texts if t.get_gid() == "province"]
+    ['Hubei', 'Zhejiang']
     >>> plt.close(fig)
     """
     targets = check_matrix(targets, "targets", binary=True)
@@ -82,14 +86,14 @@ def structure_plot(targets: pd.DataFrame, lq: pd.DataFrame, zones: pd.DataFrame,
         raise FtzlinkError("structure_plot: targets and lq must cover the same industries")
     inds = pd.Index(lq.columns)
     check_ids(inds, industries, "industries")
-    groups = by_province(zones, targets.index, lang)
-    grid = targets.loc[groups.index, inds].T.to_numpy()
+    order = zone_order(zones, targets.index, lang)
+    grid = targets.loc[order, inds].T.to_numpy()
     values = lq.loc[:, inds].T.to_numpy(dtype=float)
     ind_labels = names(industries, inds, lang, name="industries").to_numpy()
     prov_labels = names(provinces, lq.index, lang, name="provinces").to_numpy()
-    zone_labels = names(zones, groups.index, lang, name="zones").to_numpy()
-    n_ind, n_prov, n_zone = len(inds), len(lq.index), len(groups)
-    titles = TITLES[lang]
+    zone_labels = short_names(zones, order, lang).to_numpy()
+    n_ind, n_prov, n_zone = len(inds), len(lq.index), len(order)
+    titles = TITLES[check_lang(lang)]
     with style(font):
         fig = plt.figure(figsize=(figsize(width)[0], (n_ind * ROW_MM + FRAME_MM) / MM_PER_INCH))
         grid_spec = fig.add_gridspec(1, 3, width_ratios=[n_prov + 0.5, n_zone, 0.6], wspace=0.05)
@@ -103,22 +107,24 @@ def structure_plot(targets: pd.DataFrame, lq: pd.DataFrame, zones: pd.DataFrame,
                            color="white" if abs(np.log10(max(v, 1e-3))) > 0.6 else "black")
         ax_lq.set_xlim(0, n_prov)
         ax_lq.set_ylim(n_ind, 0)
-        ax_lq.set_xticks(np.arange(n_prov) + 0.5, labels=prov_labels, rotation=90)
         ax_lq.set_yticks(np.arange(n_ind) + 0.5, labels=ind_labels)
-        ax_lq.set_title(titles[0], fontsize=SMALL_SIZE + 1)
         ax_t.pcolormesh(grid, cmap=ListedColormap(["white", CATEGORICAL[0]]), vmin=0, vmax=1,
                         edgecolors="#DDDDDD", linewidth=0.3)
         ax_t.set_xlim(0, n_zone)
         ax_t.set_ylim(n_ind, 0)
-        ax_t.set_xticks(np.arange(n_zone) + 0.5, labels=zone_labels, rotation=90)
         ax_t.set_yticks([])
-        ax_t.set_title(titles[1], fontsize=SMALL_SIZE + 1, pad=14)
-        mark_groups(ax_t, groups, "x")
+        bands = zone_bands(ax_t, zones, order, lang)
         for ax in (ax_lq, ax_t):
             ax.tick_params(length=0)
             ax.spines[:].set_visible(False)
         cbar = fig.colorbar(mesh, cax=fig.add_subplot(grid_spec[2]))
         cbar.set_label(titles[2])
         cbar.set_ticks([0.1, 0.5, 1, 2, 10], labels=["≤0.1", "0.5", "1", "2", "≥10"])
+        column_labels(ax_lq, prov_labels, top=True)
+        column_labels(ax_t, zone_labels, top=True)
+        top = column_headers(ax_t, bands, base_pt=label_height(ax_t) + 3.0)
+        pad = max(top, label_height(ax_lq)) + 4.0  # both titles above every header
+        ax_lq.set_title(titles[0], fontsize=SMALL_SIZE + 1, pad=pad)
+        ax_t.set_title(titles[1], fontsize=SMALL_SIZE + 1, pad=pad)
         fig.draw_without_rendering()
     return fig

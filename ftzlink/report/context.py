@@ -22,6 +22,9 @@ from ftzlink.study.registry import (
     positioning_matrix,
 )
 
+#: Chinese names of the co-listing relatedness normalisations, for the basis label.
+RELATEDNESS_METHODS_ZH = {"prob": "条件概率", "association": "关联强度", "cosine": "余弦", "jaccard": "Jaccard"}
+
 
 class Complementarity(NamedTuple):
     """Directional zone × zone complementarity (index 'supplier', columns 'buyer') and its basis."""
@@ -95,8 +98,7 @@ class ReportContext:
             print(f"Caution: relatedness estimated from the co-listing of {len(mat)} zones' own lists; "
                   f"{once} of {mat.shape[1]} listed industries are listed by a single zone, so values of "
                   f"1.00 can be artefacts. Exploratory only.")
-            return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None,
-                                   f"relatedness complementarity (co-listing, {method}; exploratory)")
+            return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None, self.basis_label())
         table = self.io_table()
         mat = self.positioning(level="io42", weight="split" if basis == "io" else "binary")
         if basis == "io":
@@ -110,7 +112,7 @@ class ReportContext:
         zh = self.params["language"] == "zh"
         if self.params["complementarity_basis"] == "relatedness" and self.params["relatedness_source"] == "co_listing":
             method = self.params["relatedness_method"]
-            return (f"关联互补性（片区定位共现关联，{method}；探索性）" if zh
+            return (f"关联互补性（片区定位共现关联，{RELATEDNESS_METHODS_ZH.get(method, method)}；探索性）" if zh
                     else f"relatedness complementarity (co-listing, {method}; exploratory)")
         if year is None:
             year = self.params["io_table"] if isinstance(self.params["io_table"], int) else None
