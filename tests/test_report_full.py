@@ -5,6 +5,7 @@ determinism check reruns two notebooks and compares their outputs with it.
 """
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -110,11 +111,16 @@ def test_overlap_table_matches_index_by_hand(runs):
     assert row["jaccard"].item() == pytest.approx(expected)
 
 
-def test_non_default_parameters_change_outputs(runs, tmp_path):
-    reports, first, _ = runs
+@pytest.fixture(scope="module")
+def zh_run(tmp_path_factory):
+    """A Chinese run with other parameters (two provinces, GB/T divisions, SVG only)."""
     params = dict(FAST, language="zh", level="gbt_division", provinces=["Hubei", "Hunan"],
                   formats=["svg"], notebooks=["01_zone_profiles", "02_positioning_overlap"])
-    other = run_report(params, reports_dir=tmp_path, progress=False)
+    return run_report(params, reports_dir=tmp_path_factory.mktemp("zh"), progress=False)
+
+
+def test_non_default_parameters_change_outputs(zh_run):
+    other = zh_run
     assert other.status == "succeeded", other.manifest.get("error")
     figures = sorted(p.name for p in (other.run_dir / "figures").iterdir())
     assert figures and all(name.endswith(".svg") for name in figures)
@@ -148,6 +154,35 @@ def test_report_html_loads_every_image_in_chromium(runs, tmp_path):
     n_images, n_broken = int(title.split()[1]), int(title.split()[3])
     assert n_images >= len(EXPECTED_FIGURES)
     assert n_broken == 0
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.skipif(_browser() is None, reason="no headless Chromium installed (Debian package chromium)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_page_states_findings_with_names_not_ids(lang, runs, zh_run, tmp_path):
+    """The rendered page (as Chromium builds it): a findings section with numbers, the zone left
+    out named with its reason, and no zone id in any rendered table. A screenshot is kept in the run."""
+    run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir
+    html = run_dir / "report.html"
+    common = [_browser(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
+    shot = run_dir / f"screenshot-{lang}.png"
+    subprocess.run([*common, "--window-size=1280,2400", f"--screenshot={shot}", html.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 20_000
+    dom = subprocess.run([*common, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    # the zh run selects Hubei and Hunan only: Wenzhou (Zhejiang) is not among its zones
+    heading, left_out = {"en": ("Findings", "Wenzhou Linkage Innovation Zone ("), "zh": ("主要发现", None)}[lang]
+    findings = dom.split(f">{heading}<", 1)[1].split("<h2", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", findings)
+    assert len(re.findall(r"\d\.\d{2}", text)) >= 3, text[:500]        # indices and q-values stated
+    assert left_out is None or left_out in re.sub(r"<[^>]+>", "", dom)
+    tables = re.findall(r"<table.*?</table>", dom, flags=re.S)
+    assert len(tables) >= 3
+    ids = [m for t in tables for m in re.findall(r"\b(?:hb|hn|zj|zjl)_[a-z]+\b", re.sub(r"<[^>]+>", " ", t))]
+    assert ids == []
 
 
 SHARED_IO = SHARED_IO_DIR / "china_2017_42.csv"

@@ -63,6 +63,17 @@ class ReportContext:
                                  source_docs=docs)
         return mat.reindex([z for z in self.zones.index if z in mat.index])
 
+    def left_out(self) -> list[str]:
+        """Names (in the report's language) of selected zones that no analysis can use, each with
+        the reason: zones without any positioning row in the chosen source documents."""
+        reason = {"en": "no industry positioning in the selected source documents",
+                  "zh": "所选来源文件中没有产业定位"}[self.params["language"]]
+        kept = set(self.positioning().index)
+        missing = [z for z in self.zones.index if z not in kept]
+        names = self.labeller().zones
+        return [f"{names[z]} ({reason})" if self.params["language"] == "en" else f"{names[z]}（{reason}）"
+                for z in missing]
+
     def io_table(self):
         """The national input-output table the parameters choose (an embedded year or a path)."""
         from ftzlink.io_tables import load_national_table, read_io_table

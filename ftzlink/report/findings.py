@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ftzlink.plot.labels import measure_label
 from ftzlink.report.display import number_format as fmt
 
 Q_LEVEL = 0.05
@@ -37,11 +38,11 @@ def overlap_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, method: str, labe
     between = float(np.nanmean(off)) if off.size else float("nan")
     z = lambda r, c: _name(labeller, r[c], "zone")  # noqa: E731
     if lang == "zh":
-        return (f"产业定位重合度（{method}）最高的片区对是{z(top, a)}与{z(top, b)}（{fmt(top[method])}，"
+        return (f"产业定位重合度（{measure_label(method, lang)}）最高的片区对是{z(top, a)}与{z(top, b)}（{fmt(top[method])}，"
                 f"共同行业 {int(top['shared_industries'])} 个，q = {fmt(top['q_value'])}），最低的是{z(low, a)}与"
                 f"{z(low, b)}（{fmt(low[method])}）。{len(pairs)} 个片区对中有 {n_sig} 个的重合显著高于随机"
                 f"（超几何检验，BH 校正 q < {Q_LEVEL}）。省内平均重合度 {fmt(within)}，省际 {fmt(between)}。")
-    return (f"The most overlapping pair of plans ({method}) is {z(top, a)} – {z(top, b)} ({fmt(top[method])}, "
+    return (f"The most overlapping pair of plans ({measure_label(method, lang)}) is {z(top, a)} – {z(top, b)} ({fmt(top[method])}, "
             f"{int(top['shared_industries'])} shared industries, q = {fmt(top['q_value'])}); the least is "
             f"{z(low, a)} – {z(low, b)} ({fmt(low[method])}). {n_sig} of {len(pairs)} pairs overlap more than "
             f"chance (hypergeometric test, Benjamini–Hochberg q < {Q_LEVEL}). Mean overlap is {fmt(within)} "
@@ -104,7 +105,8 @@ def _read(run_dir: Path, stem: str, index: bool = False) -> pd.DataFrame | None:
     return pd.read_csv(path, encoding="utf-8-sig", index_col=0 if index else None, dtype={0: str})
 
 
-def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, structure_label: str | None) -> str:
+def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, structure_label: str | None,
+                 left_out: list[str] = ()) -> str:
     """Markdown of the report's opening: findings from the run's tables, then the run itself."""
     lang = params["language"]
     heads = {"en": ("Findings", "Run", "Provenance of the curated inputs"),
@@ -127,7 +129,11 @@ def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, struc
     date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines += ["", f"## {heads[1]}", "",
               f"ftzlink {__version__}; {date}; " + ("参数：" if lang == "zh" else "parameters: ")
-              + "; ".join(f"`{k}` = {v}" for k, v in params.items()), "", f"## {heads[2]}", ""]
+              + "; ".join(f"`{k}` = {v}" for k, v in params.items()), ""]
+    if left_out:
+        lines += [("未纳入分析的片区：" if lang == "zh" else "Zones left out of every analysis: ")
+                  + ("；" if lang == "zh" else "; ").join(left_out), ""]
+    lines += [f"## {heads[2]}", ""]
     lines += provenance_lines(lang)
     return "\n".join(lines)
 

@@ -259,7 +259,7 @@ def _preface(run_dir: Path, params: dict[str, Any]) -> str:
         label = ctx.province_structure().label(params["language"])
     except FtzlinkError:
         label = None
-    text = run_findings(run_dir, params, ctx.labeller(), ctx.basis_label(), label)
+    text = run_findings(run_dir, params, ctx.labeller(), ctx.basis_label(), label, ctx.left_out())
     run_sheet = pd.DataFrame({"parameter": list(params), "value": [str(v) for v in params.values()]})
     append_sheet(run_dir / "tables" / "tables.xlsx", run_sheet, "run", f"ftzlink report run {run_dir.name}",
                  first=True)
