@@ -8,6 +8,10 @@ The same figure drawn from the same data gives the same bytes on every run:
   clip-path and glyph ids, text drawn as paths (nothing depends on the reader's fonts);
 - PNG: Agg output at ``dpi`` with the fixed matplotlib ``Software`` tag only.
 
+A figure with a layout engine (constrained layout) is laid out once, for the first format;
+the other formats reuse that layout instead of computing it again (each computation draws
+every text of the figure).
+
 Files are first written to temporary files in the target directory and renamed into place
 only when every format has been written, so a failure leaves the previous files untouched.
 A character outside the cached CJK subset makes the complete CJK font a fallback of the
@@ -104,11 +108,14 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
     stem = Path(stem)
     targets = [stem.parent / f"{stem.name}.{fmt}" for fmt in formats]
     for attempt in ("subset", "complete"):
+        engine = fig.get_layout_engine()
         try:
             with mpl.rc_context(EXPORT_RC), warnings.catch_warnings(), atomic_files(targets) as handles:
                 warnings.filterwarnings("error", message=_MISSING_GLYPH)
-                for fmt, fh in zip(formats, handles):
+                for i, (fmt, fh) in enumerate(zip(formats, handles)):
                     fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+                    if i == 0 and engine is not None:
+                        fig.set_layout_engine("none")   # the layout of the first format serves the others
             return targets
         except UserWarning as warning:
             if not re.search(_MISSING_GLYPH, str(warning)):
@@ -118,3 +125,6 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
                 continue   # a character outside the CJK subset: retry with the complete font
             raise FtzlinkError(f"save {stem}: {warning} Create text inside ftzlink.plot.style() and use "
                                "characters the CJK font covers (see ftzlink.plot.fonts.missing_chars)") from None
+        finally:
+            if engine is not None and fig.get_layout_engine() is not engine:
+                fig.set_layout_engine(engine)

@@ -44,6 +44,10 @@ class Complementarity(NamedTuple):
         return pairs.sort_values("complementarity", ascending=False, kind="stable").reset_index(drop=True)
 
 
+#: Pixels per inch of CSS, the width a saved PNG is shown at in a notebook and the HTML report.
+CSS_PX_PER_INCH = 96
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """Validated parameters plus the zones they select and where outputs go."""
@@ -277,7 +281,9 @@ class ReportContext:
         """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes).
 
         In a notebook the figure is then shown once, explicitly (and closed, so the inline
-        backend does not show it a second time): every saved figure appears in the report.
+        backend does not show it a second time): every saved figure appears in the report. When
+        PNG is among the formats, the saved PNG itself is shown (at the figure's size, so it is
+        not drawn a third time); otherwise the figure is drawn by the inline backend.
         """
         import matplotlib.pyplot as plt
 
@@ -288,11 +294,12 @@ class ReportContext:
         plt.close(fig)
         try:
             from IPython import get_ipython
-            from IPython.display import display
+            from IPython.display import Image, display
         except ImportError:  # pragma: no cover - IPython ships with the notebook dependencies
             return paths
         if get_ipython() is not None:
-            display(fig)
+            png = next((p for p in paths if p.suffix == ".png"), None)
+            display(fig if png is None else Image(filename=png, width=round(fig.get_figwidth() * CSS_PX_PER_INCH)))
         return paths
 
 

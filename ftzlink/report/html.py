@@ -42,12 +42,15 @@ def cjk_font_face(text: str) -> str:
     """
     from fontTools import subset
 
-    from ftzlink.plot.fonts import bundled_font
+    from ftzlink.plot.fonts import bundled_font, cjk_font_path, missing_chars
 
     chars = "".join(sorted({c for c in text if ord(c) > 0x2E7F}))
     path = bundled_font("sans")
     if not chars or path is None:
         return ""
+    cached = cjk_font_path()   # the small TrueType subset the figures use: much faster to subset again
+    if cached.suffix == ".ttf" and not missing_chars(chars, cached):
+        path = cached
     options = subset.Options()
     font = subset.load_font(str(path), options)
     subsetter = subset.Subsetter(options)
@@ -56,11 +59,12 @@ def cjk_font_face(text: str) -> str:
     buf = io.BytesIO()
     subset.save_font(font, buf, options)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
+    kind, fmt = ("ttf", "truetype") if path.suffix == ".ttf" else ("otf", "opentype")
     # The embedded face only covers CJK code points (unicode-range), so Latin text falls
     # through to the reader's usual fonts while Chinese always has glyphs.
     families = f"'{FONT_FAMILY}', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
     return (f"@font-face {{ font-family: '{FONT_FAMILY}'; font-display: block; unicode-range: U+2E80-FFFF; "
-            f"src: url(data:font/otf;base64,{data}) format('opentype'); }}\n"
+            f"src: url(data:font/{kind};base64,{data}) format('{fmt}'); }}\n"
             f":root {{ --jp-content-font-family: {families}; --jp-ui-font-family: {families}; }}\n"
             f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n")
 
