@@ -2,14 +2,26 @@
 
 import contextlib
 import io
+import threading
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from threadpoolctl import threadpool_info
 
 from ftzlink import FtzlinkError
-from ftzlink.indices import Complexity, complexity, density, diversity, proximity
+from ftzlink.indices import (
+    Complexity,
+    complexity,
+    complexity_family,
+    density,
+    diversity,
+    economic_complexity,
+    morc,
+    proximity,
+)
+from ftzlink.threads import single_threaded_blas
 
 
 def rca_presence(mat):
@@ -233,3 +245,57 @@ def test_presence_options_are_checked():
         complexity(mat, threshold=0)
     with pytest.raises(FtzlinkError, match=r"ddof: expected an integer in \[0, 1\], got 2"):
         complexity(mat, ddof=2)
+
+
+# ---- BLAS threads: the iterative kernels run on one ------------------------------------------------
+
+
+def blas_threads() -> list[int]:
+    return sorted(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+
+
+def test_single_threaded_blas_limits_and_restores():
+    before = blas_threads()
+    assert before, "no BLAS library found by threadpoolctl"
+    with single_threaded_blas():
+        assert set(blas_threads()) == {1}
+        with single_threaded_blas():  # nested: still one thread, and the outer limit survives the inner exit
+            assert set(blas_threads()) == {1}
+        assert set(blas_threads()) == {1}
+    assert blas_threads() == before
+
+
+def test_single_threaded_blas_from_several_threads():
+    """Threads take turns: each sees one BLAS thread inside, and the setting is restored after all."""
+    before = blas_threads()
+    seen, start = [], threading.Barrier(4)
+    values = pd.DataFrame(np.random.default_rng(8).lognormal(size=(20, 30)))
+
+    def work():
+        start.wait(timeout=10)
+        for _ in range(3):
+            with single_threaded_blas():
+                seen.append(set(blas_threads()))
+                complexity(values)
+
+    workers = [threading.Thread(target=work) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert seen == [{1}] * 12 and blas_threads() == before
+
+
+def test_iterative_kernels_run_on_one_blas_thread(monkeypatch):
+    """The ECI eigensolver and the method of reflections see one BLAS thread; the caller keeps its setting."""
+    before = blas_threads()
+    seen = []
+    solver = economic_complexity._second_eigenpair
+    monkeypatch.setattr(economic_complexity, "_second_eigenpair", lambda *a: seen.append(blas_threads()) or solver(*a))
+    rescale = complexity_family._rescale
+    monkeypatch.setattr(complexity_family, "_rescale", lambda x: seen.append(blas_threads()) or rescale(x))
+    values = pd.DataFrame(np.random.default_rng(4).lognormal(size=(30, 40)))
+    complexity(values)
+    morc(values, rca=True, steps=3)
+    assert len(seen) == 3 and all(set(threads) == {1} for threads in seen)
+    assert blas_threads() == before

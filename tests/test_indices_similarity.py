@@ -4,15 +4,18 @@ Same example as the specialisation tests; shares s_r1 = (3/4, 1/4, 0, 0), s_r2 =
 s_r3 = (0, 1/4, 1/4, 1/2); Σ s² = 10/16, 6/16, 6/16. Active sets: r1 {a,b}, r2 {a,b,c}, r3 {b,c,d}.
 """
 
+import warnings
 from math import sqrt
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.spatial.distance import cdist, pdist, squareform
 
 from ftzlink import FtzlinkError
-from ftzlink.indices import overlap, similarity
-from ftzlink.indices._kernels import SPARSE_DENSITY
+from ftzlink.indices import _pairwise_l1, overlap, similarity
+from ftzlink.indices._kernels import SPARSE_DENSITY, row_shares
+from ftzlink.indices._pairwise_l1 import l1_distances
 
 REGIONS = ["r1", "r2", "r3"]
 MAT = pd.DataFrame([[3, 1, 0, 0], [1, 1, 2, 0], [0, 2, 2, 4]], index=REGIONS, columns=list("abcd"))
@@ -108,3 +111,117 @@ def test_sparse_and_dense_paths_agree():
 def test_unknown_method():
     with pytest.raises(FtzlinkError, match="method: must be one of 'cosine'.*got 'euclid'"):
         similarity(MAT, "euclid")
+
+
+# ---- the L1 kernel behind krugman and finger_kreinin: NumPy path, compiled path, scipy ----------
+
+# Shapes that cut across the compiled kernel's 128 × 128 tiles, its groups of 4 rows and its passes
+# of 32 industries: (rows of x, rows of y or None for x against itself, industries).
+L1_SHAPES = [(1, None, 1), (5, 3, 7), (4, None, 3), (131, None, 70), (260, 129, 35), (129, 300, 33)]
+
+
+def l1_case(n, m, k, seed=3):
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(size=(n, k)) * (rng.random((n, k)) < 0.7)
+    y = None if m is None else rng.lognormal(size=(m, k)) * (rng.random((m, k)) < 0.7)
+    expected = squareform(pdist(x, "cityblock")) if y is None else cdist(x, y, "cityblock")
+    return x, y, expected
+
+
+def assert_l1(got, expected, symmetric):
+    np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-12)
+    if symmetric:
+        assert (got == got.T).all() and (np.diag(got) == 0).all()
+
+
+@pytest.mark.parametrize("shape", L1_SHAPES)
+def test_l1_numpy_path_matches_scipy(shape):
+    x, y, expected = l1_case(*shape)
+    assert_l1(l1_distances(x, y, engine="numpy"), expected, y is None)
+
+
+@pytest.mark.slow  # compiles the kernel (several seconds) unless numba's cache has it
+def test_l1_compiled_path_matches_scipy():
+    for shape in L1_SHAPES:
+        x, y, expected = l1_case(*shape)
+        assert_l1(l1_distances(x, y, engine="compiled"), expected, y is None)
+
+
+def large_shares_matrix(n=400, k=300, seed=11):
+    """n regions × k industries with sparse activity and two empty regions; n² k ≥ COMPILED_MIN_WORK."""
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(sigma=2.0, size=(n, k)) * (rng.random((n, k)) < 0.4)
+    x[[7, 200]] = 0.0
+    assert n * n * k >= _pairwise_l1.COMPILED_MIN_WORK
+    return pd.DataFrame(x, index=[f"r{i}" for i in range(n)], columns=[f"i{j}" for j in range(k)])
+
+
+def check_krugman_and_finger_kreinin(mat):
+    s = np.nan_to_num(row_shares(mat.to_numpy(dtype=float)))
+    empty = mat.sum(axis=1).to_numpy() == 0
+    reference = squareform(pdist(s, "cityblock"))
+    reference[empty, :] = np.nan
+    reference[:, empty] = np.nan
+    krugman = similarity(mat, "krugman").to_numpy()
+    fk = similarity(mat, "finger_kreinin").to_numpy()
+    np.testing.assert_allclose(krugman, np.minimum(reference, 2.0), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(fk, np.clip(1.0 - reference / 2.0, 0.0, 1.0), rtol=0, atol=1e-12)
+    assert (krugman[~np.isnan(krugman)] >= 0).all() and np.nanmax(krugman) <= 2.0
+    assert (fk[~np.isnan(fk)] >= 0).all() and np.nanmax(fk) <= 1.0
+    for values in (krugman, fk):
+        np.testing.assert_array_equal(values, values.T)
+    return krugman, fk
+
+
+@pytest.mark.slow  # first use of the compiled kernel in the session (compiled, or loaded from numba's cache)
+def test_large_matrices_take_the_compiled_path_and_match_pdist(monkeypatch):
+    mat = large_shares_matrix()
+    calls = []
+    compiled = _pairwise_l1._compiled_l1
+    monkeypatch.setattr(_pairwise_l1, "_compiled_l1", lambda *a: calls.append(1) or compiled(*a))
+    krugman, fk = check_krugman_and_finger_kreinin(mat)
+    assert len(calls) == 2
+    for factor in (1e300, 1e-170):  # shares do not depend on the scale of the data
+        np.testing.assert_allclose(similarity(mat * factor, "krugman").to_numpy(), krugman, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(similarity(mat * factor, "finger_kreinin").to_numpy(), fk, rtol=0, atol=1e-14)
+    monkeypatch.setattr(_pairwise_l1, "COMPILED_MIN_WORK", np.inf)  # the NumPy path on the same data
+    np.testing.assert_allclose(similarity(mat, "krugman").to_numpy(), krugman, rtol=0, atol=1e-14)
+
+
+def test_small_matrices_take_the_numpy_path(monkeypatch):
+    """The report's size (15 zones × 56 industries) never loads numba or compiles anything."""
+    def no_kernel():
+        raise AssertionError("a small input reached the compiled kernel")
+
+    monkeypatch.setattr(_pairwise_l1, "_kernel", no_kernel)
+    monkeypatch.setattr(_pairwise_l1, "_compiled_l1", no_kernel)
+    rng = np.random.default_rng(2)
+    mat = pd.DataFrame(rng.integers(0, 5, size=(15, 56)) * (rng.random((15, 56)) < 0.5))
+    mat.iloc[3] = 0
+    krugman, fk = check_krugman_and_finger_kreinin(mat)
+    for factor in (1e300, 1e-170):
+        np.testing.assert_allclose(similarity(mat * factor, "krugman").to_numpy(), krugman, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(similarity(mat * factor, "finger_kreinin").to_numpy(), fk, rtol=0, atol=1e-14)
+
+
+def test_no_writable_cache_compiles_in_memory_without_warning(monkeypatch):
+    """With no cache location numba can write to, the kernel is built uncached and nothing warns."""
+    numba = pytest.importorskip("numba")
+    from numba.core import caching
+
+    impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl  # renamed in numba 0.61
+    monkeypatch.setattr(impl, "_locator_classes", [])
+    if hasattr(numba.config, "CACHE_LOCATOR_CLASSES"):  # a user's NUMBA_CACHE_LOCATOR_CLASSES would take over
+        monkeypatch.setattr(numba.config, "CACHE_LOCATOR_CLASSES", None)
+    monkeypatch.setattr(_pairwise_l1, "_KERNEL", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kernel = _pairwise_l1._kernel()
+    assert kernel is not None and type(kernel._cache).__name__ == "NullCache"
+
+
+def test_l1_engine_is_checked():
+    with pytest.raises(FtzlinkError, match="engine"):
+        l1_distances(np.ones((2, 2)), engine="fast")
+    with pytest.raises(FtzlinkError, match="same number of columns"):
+        l1_distances(np.ones((2, 2)), np.ones((2, 3)))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.spatial.distance import cdist
 
 from ftzlink.checks import check_choice, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
@@ -23,6 +22,7 @@ from ftzlink.indices._kernels import (
     row_shares,
     square_matrix,
 )
+from ftzlink.indices._pairwise_l1 import l1_distances
 from ftzlink.indices.product_space import relatedness_density
 from ftzlink.vocabulary import COMPLEMENTARITY_BASES
 
@@ -44,7 +44,7 @@ def _share_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Σ_i |a_ri − b_qi| between the share vectors of every row of a and every row of b (NaN rows → NaN)."""
     sa, sb = row_shares(a), row_shares(b)
     bad_a, bad_b = np.isnan(sa).any(axis=1), np.isnan(sb).any(axis=1)
-    d = cdist(np.nan_to_num(sa), np.nan_to_num(sb), "cityblock")
+    d = l1_distances(np.nan_to_num(sa), np.nan_to_num(sb))
     d[bad_a, :] = np.nan
     d[:, bad_b] = np.nan
     return np.minimum(d, 2.0)

@@ -45,6 +45,7 @@ from ftzlink.indices._kernels import (
 )
 from ftzlink.indices.economic_complexity import presence_matrix, solve
 from ftzlink.indices.product_space import density, proximity, relatedness_density
+from ftzlink.threads import single_threaded_blas
 
 # ---- method of reflections ------------------------------------------------------------------------
 
@@ -66,10 +67,11 @@ def _reflections(mat: pd.DataFrame, rca: bool, steps: int) -> tuple[np.ndarray, 
     div, ubi = m.sum(axis=1), m.sum(axis=0)
     op = operand(m)
     region, industry = div, ubi
-    for step in range(1, steps + 1):
-        region, industry = (op @ industry) / div, (op.T @ region) / ubi
-        if step >= 3:
-            region, industry = _rescale(region), _rescale(industry)
+    with single_threaded_blas():  # a loop of matrix-vector products: one BLAS thread is faster
+        for step in range(1, steps + 1):
+            region, industry = (op @ industry) / div, (op.T @ region) / ubi
+            if step >= 3:
+                region, industry = _rescale(region), _rescale(industry)
     return region, industry, rows, cols
 
 

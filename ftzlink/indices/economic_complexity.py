@@ -8,7 +8,9 @@ PCI from the matching eigenvector of M̃_P = U⁻¹ Mᵀ D⁻¹ M (Hidalgo & Hau
 Kernel: both are similar to the symmetric positive semi-definite B Bᵀ and Bᵀ B with
 B = D^-½ M U^-½, whose top eigenvector is known (sqrt(k)). It is deflated and a partial Lanczos
 eigensolver (scipy.sparse.linalg.eigsh, one eigenpair) runs on the smaller side through a
-matrix-free operator; B is sparse when M is. No dense eigendecomposition is formed.
+matrix-free operator; B is sparse when M is. No dense eigendecomposition is formed. The solver
+runs with BLAS on one thread (:func:`ftzlink.threads.single_threaded_blas`): its many small
+matrix-vector products are faster, and far steadier on a busy machine, than on several.
 
 Conventions. The defaults are those of the Growth Lab's py-ecomplexity, whose values ftzlink
 reproduces (checked in the test suite; see benchmarks/RESULTS.md for speed); the options cover
@@ -73,6 +75,7 @@ from ftzlink.indices._kernels import (
     presence_array,
     reference_shares,
 )
+from ftzlink.threads import single_threaded_blas
 from ftzlink.vocabulary import PRESENCE_TESTS
 
 # A second eigenvalue this close to 1 signals a split network; the components are then counted.
@@ -200,15 +203,16 @@ def solve(presence: np.ndarray, regions: pd.Index, industries: pd.Index, ddof: i
         )
     div, ubi = div_all[rows], ubi_all[cols]
     b = operand(m / np.sqrt(div)[:, None] / np.sqrt(ubi)[None, :])
-    if m.shape[0] <= m.shape[1]:
-        value, vector = _second_eigenpair(b, np.sqrt(div))
-        pci_raw = (b.T @ vector) / np.sqrt(ubi)
-    else:
-        value, vector = _second_eigenpair(b.T, np.sqrt(ubi))
-        pci_raw = vector / np.sqrt(ubi)
+    with single_threaded_blas():  # hundreds of matrix-vector products: BLAS threads only wait on each other
+        if m.shape[0] <= m.shape[1]:
+            value, vector = _second_eigenpair(b, np.sqrt(div))
+            pci_raw = (b.T @ vector) / np.sqrt(ubi)
+        else:
+            value, vector = _second_eigenpair(b.T, np.sqrt(ubi))
+            pci_raw = vector / np.sqrt(ubi)
+        eci_raw = (operand(m) @ pci_raw) / div
     if value > 1.0 - _SPLIT_GAP:  # eigenvalue 1 repeated: one per connected group
         _check_connected(m, regions[rows], industries[cols])
-    eci_raw = (operand(m) @ pci_raw) / div
     sign = _orientation(eci_raw, pci_raw, div, ubi)
     mean, sd = eci_raw.mean(), eci_raw.std(ddof=ddof)
     eci = np.full(len(regions), np.nan)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.spatial.distance import pdist, squareform
 
 from ftzlink.checks import check_choice
 from ftzlink.indices._kernels import as_array, binary_gram, row_shares
+from ftzlink.indices._pairwise_l1 import l1_distances
 from ftzlink.vocabulary import SIMILARITY_METHODS
 
 # A centred share vector shorter than this (relative to the uncentred one) is constant: its
@@ -47,11 +47,27 @@ def _cosine(v: np.ndarray, undefined: np.ndarray) -> np.ndarray:
 
 
 def _krugman(s: np.ndarray, empty: np.ndarray) -> np.ndarray:
-    """Σ_i |s_ri − s_qi| for every pair of rows; rows flagged ``empty`` give NaN."""
-    d = squareform(pdist(np.where(empty[:, None], 0.0, s), "cityblock"))
+    """Σ_i |s_ri − s_qi| for every pair of rows; rows flagged ``empty`` give NaN.
+
+    Computed by :func:`ftzlink.indices._pairwise_l1.l1_distances` (compiled and parallel for
+    large matrices); the result is the only region × region array allocated. ``s`` is copied
+    only when an empty row holds anything but zeros (e.g. the NaN shares of an all-zero row).
+    """
+    if empty.any() and not (s[empty] == 0).all():
+        s = np.where(empty[:, None], 0.0, s)
+    d = l1_distances(s)
     np.minimum(d, 2.0, out=d)
     d[empty, :] = np.nan
     d[:, empty] = np.nan
+    return d
+
+
+def _finger_kreinin(s: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """1 − ½ Σ_i |s_ri − s_qi| (= Σ_i min(s_ri, s_qi)) for every pair of rows, computed in the Krugman array."""
+    d = _krugman(s, empty)
+    d *= -0.5
+    d += 1.0
+    np.clip(d, 0.0, 1.0, out=d)
     return d
 
 
@@ -71,7 +87,10 @@ def similarity(mat: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
       shares are all equal (including the case of a single industry).
 
     Zeros: an all-zero row gives NaN in its row and column. Values are clipped to their range to
-    remove floating-point overshoot (at most a few ulps).
+    remove floating-point overshoot (at most a few ulps). ``krugman`` and ``finger_kreinin`` on
+    large matrices (regions² × industries ≥ 2**25) run a compiled kernel on all cores; the first
+    such call in a session loads it (about a second; longer the very first time, when numba
+    compiles it and caches it on disk).
     Reference: UNIDO structural similarity coefficient; Krugman (1991); Finger & Kreinin (1979);
     Jaccard (1912).
 
@@ -96,9 +115,9 @@ def similarity(mat: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
         constant = np.linalg.norm(centred, axis=1) <= _CONSTANT_RTOL * np.linalg.norm(s, axis=1)
         values = _cosine(centred, empty | constant)
     else:
-        values = _krugman(row_shares(x), empty)
-        if method == "finger_kreinin":
-            values = np.clip(1.0 - values / 2.0, 0.0, 1.0)
+        s = row_shares(x)
+        s[empty] = 0.0  # NaN shares of all-zero rows: zeroed here rather than copied by _krugman
+        values = _krugman(s, empty) if method == "krugman" else _finger_kreinin(s, empty)
     return pd.DataFrame(values, index=mat.index, columns=mat.index, copy=False)
 
 
