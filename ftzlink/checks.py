@@ -16,7 +16,9 @@ ftzlink.errors.FtzlinkError: binary: expected True or False, got 'yes' (str)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,18 @@ def preview(labels: Iterable, limit: int = 5) -> str:
     return ", ".join(labels[:limit]) + more
 
 
+def check_unique_labels(df: pd.DataFrame, name: str, axes: tuple[str, str] = ("row", "column"),
+                        shape: str = "regions × industries") -> None:
+    """Raise FtzlinkError unless ``df`` is a DataFrame whose row and column labels are unique."""
+    if not isinstance(df, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a pandas DataFrame ({shape}), got {type(df).__name__}")
+    for axis, labels in zip(axes, (df.index, df.columns)):
+        if labels.is_unique:
+            continue
+        dup = labels[labels.duplicated()].unique()
+        raise FtzlinkError(f"{name}: duplicate {axis} label(s): {preview(dup)}")
+
+
 def check_labelled_numeric(df: pd.DataFrame, name: str, axes: tuple[str, str] = ("row", "column"),
                            shape: str = "regions × industries") -> None:
     """Raise FtzlinkError unless ``df`` is a DataFrame with unique labels and numeric columns.
@@ -38,12 +52,7 @@ def check_labelled_numeric(df: pd.DataFrame, name: str, axes: tuple[str, str] = 
     ``axes`` names the two axes in messages (e.g. ``("unit", "indicator")``); ``shape`` says
     what the table should hold. The shared first step of every table check in ftzlink.
     """
-    if not isinstance(df, pd.DataFrame):
-        raise FtzlinkError(f"{name}: expected a pandas DataFrame ({shape}), got {type(df).__name__}")
-    for axis, labels in zip(axes, (df.index, df.columns)):
-        dup = labels[labels.duplicated()].unique()
-        if len(dup):
-            raise FtzlinkError(f"{name}: duplicate {axis} label(s): {preview(dup)}")
+    check_unique_labels(df, name, axes, shape)
     non_numeric = [c for c, dtype in df.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
     if non_numeric:
         raise FtzlinkError(f"{name}: non-numeric {axes[1]}(s): {preview(non_numeric)}")
@@ -207,4 +216,37 @@ def check_series(values: pd.Series, name: str, labels: pd.Index | None = None, *
         raise FtzlinkError(f"{name}: missing or infinite value(s) for {preview(out.index[bad])}")
     if nonnegative and (out < 0).any():
         raise FtzlinkError(f"{name}: negative value(s) for {preview(out.index[out < 0])}")
+    return out
+
+
+def check_path(path, name: str = "path") -> Path:
+    """``path`` (str or os.PathLike) as a Path; anything else raises naming the argument."""
+    if isinstance(path, (str, os.PathLike)) and str(path).strip():
+        return Path(path)
+    raise FtzlinkError(f"{name}: expected a file path (str or pathlib.Path), got {path!r} ({type(path).__name__})")
+
+
+def check_file(path, name: str = "path") -> Path:
+    """``path`` as a Path to an existing file; raise naming it when it is missing or a directory."""
+    path = check_path(path, name)
+    if path.is_dir():
+        raise FtzlinkError(f"{path}: is a directory, not a file")
+    if not path.is_file():
+        raise FtzlinkError(f"{path}: no such file")
+    return path
+
+
+def check_names(values, name: str) -> list[str]:
+    """A non-empty list of labels (ids, names, kinds) from a str or an iterable of str."""
+    if isinstance(values, str):
+        return [values]
+    if isinstance(values, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset, dict)):
+        out = list(values)
+    else:
+        raise FtzlinkError(f"{name}: expected a list of names, got {values!r} ({type(values).__name__})")
+    if not out:
+        raise FtzlinkError(f"{name}: the list is empty; pass None for no selection")
+    bad = [v for v in out if not isinstance(v, str)]
+    if bad:
+        raise FtzlinkError(f"{name}: expected names (str), got {preview(map(repr, bad))}")
     return out

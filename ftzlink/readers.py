@@ -15,29 +15,73 @@ from typing import Literal
 
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_flag, check_integer, check_matrix, check_number
+from ftzlink.checks import (
+    check_choice,
+    check_file,
+    check_flag,
+    check_integer,
+    check_matrix,
+    check_number,
+    check_path,
+)
 from ftzlink.errors import FtzlinkError
 from ftzlink.tidy import to_matrix
 from ftzlink.vocabulary import TABLE_LAYOUTS
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 _UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _unusual_gb(text: str) -> int | None:
+    """Offset of the first character outside the GB2312 area of GBK, else None.
+
+    GBK/GB18030 decode almost any byte string: Latin-1 or Windows-1252 text (``Müller`` is the
+    bytes ``4d fc 6c …``) decodes to rare CJK characters. Real Chinese tables stay within the
+    GB2312 area (two bytes, both 0xA1–0xFE: common hanzi and full-width punctuation such as
+    "—" or "，"); a character outside it means the encoding cannot be told apart.
+    """
+    unusual = [text.index(ch) for ch in {c for c in text if ord(c) > 127}
+               if (code := ch.encode("gb18030")) and (len(code) != 2 or code[0] < 0xA1 or code[1] < 0xA1)]
+    return min(unusual, default=None)
 
 
 def detect_encoding(raw: bytes, path: str | Path = "<bytes>") -> str:
-    """Return ``"utf-8-sig"`` (BOM present), ``"utf-8"`` or ``"gb18030"`` (covers GBK/GB2312).
+    """Return ``"utf-8-sig"`` or ``"utf-16"`` (BOM present), ``"utf-8"`` or ``"gb18030"`` (covers GBK/GB2312).
 
-    Tries the encodings in that order and raises FtzlinkError when none decodes the bytes.
+    Tries the encodings in that order. Raises FtzlinkError, naming the line and asking for
+    ``encoding=``, when none decodes the bytes, or when they decode as GB18030 only to
+    characters outside GB2312: such bytes are just as likely Latin-1 or Windows-1252 text
+    (``Müller``, ``Zürich``), and the reader does not guess between them.
     """
     if raw.startswith(_UTF8_BOM):
         return "utf-8-sig"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            raw.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    raise FtzlinkError(f"{path}: text is neither UTF-8 nor GBK/GB18030; re-save it as UTF-8")
+    if raw.startswith(_UTF16_BOMS):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        line = _line_of(raw, utf8_error.start)
+        raise FtzlinkError(f"{path}: line {line}: text is neither UTF-8 nor GBK/GB18030 (bytes "
+                           f"{raw[utf8_error.start:utf8_error.start + 4]!r}); re-save it as UTF-8, or pass the "
+                           f"encoding, e.g. encoding='cp1252' or encoding='latin-1'") from None
+    offset = _unusual_gb(text)
+    if offset is not None:
+        line = text.count("\n", 0, offset) + 1
+        snippet = text.splitlines()[line - 1][:40]
+        raise FtzlinkError(f"{path}: line {line}: the encoding cannot be told apart: the bytes read as GB18030 give "
+                           f"unusual characters ({snippet!r}) and may as well be Latin-1 or Windows-1252 text; pass "
+                           f"encoding='gb18030' for Chinese text, or encoding='cp1252' / 'latin-1'")
+    return "gb18030"
 
 
 def _check_shape(text: str, path: Path, skiprows: int = 0) -> None:
@@ -62,21 +106,27 @@ def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd
 
     The detected encoding is stored in ``df.attrs["encoding"]``. Empty files raise.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FtzlinkError(f"{path}: no such file")
+    path = check_file(path)
+    if encoding is not None and not isinstance(encoding, str):
+        raise FtzlinkError(f"{path}: encoding: expected a codec name such as 'gb18030', got {encoding!r}")
     raw = path.read_bytes()
     if not raw.strip(_UTF8_BOM + b" \t\r\n"):
         raise FtzlinkError(f"{path}: the file is empty")
     enc = encoding or detect_encoding(raw, path)
     try:
         text = raw.decode(enc)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise FtzlinkError(f"{path}: cannot decode as {enc}: {exc}") from None
-    _check_shape(text, path, kwargs.get("skiprows", 0))
+    except UnicodeDecodeError as exc:
+        raise FtzlinkError(f"{path}: line {_line_of(raw, exc.start)}: cannot decode as encoding={enc!r}: "
+                           f"{exc.reason}") from None
+    except LookupError:
+        raise FtzlinkError(f"{path}: encoding={enc!r} is not a known text encoding") from None
+    skiprows = kwargs.get("skiprows", 0)
+    if skiprows and skiprows >= len(text.splitlines()):
+        raise FtzlinkError(f"{path}: skiprows={skiprows} skips every line of the file")
+    _check_shape(text, path, skiprows)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
-    except pd.errors.ParserError as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise FtzlinkError(f"{path}: not a well-formed CSV table: {exc}") from None
     if df.empty:
         raise FtzlinkError(f"{path}: the table has a header but no data rows")
@@ -84,17 +134,31 @@ def read_csv_text(path: str | Path, encoding: str | None = None, **kwargs) -> pd
     return df
 
 
+def _read_excel(path: Path, sheet: str | int, skiprows: int) -> pd.DataFrame:
+    """One sheet of a workbook as strings, with the same header checks as a CSV file."""
+    path = check_file(path)
+    if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
+        raise FtzlinkError(f"{path}: sheet: expected a sheet name or position, got {sheet!r}")
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, header=None,
+                            skiprows=skiprows)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise FtzlinkError(f"{path}: cannot read sheet {sheet!r}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001  (zipfile, openpyxl and xlrd raise their own types)
+        raise FtzlinkError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
+                           f"is it a CSV file with an Excel extension?") from None
+    if raw.shape[0] < 2:
+        raise FtzlinkError(f"{path}: sheet {sheet!r} has no data rows")
+    header = [str(h).strip() for h in raw.iloc[0]]
+    twice = sorted({h for h in header if header.count(h) > 1 and h})
+    if twice:
+        raise FtzlinkError(f"{path}: line {skiprows + 1}: column name(s) used twice: {', '.join(twice)}")
+    return pd.DataFrame(raw.iloc[1:].to_numpy(), columns=header)
+
+
 def _read_raw(path: Path, sheet: str | int, encoding: str | None, skiprows: int = 0) -> pd.DataFrame:
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        if not path.is_file():
-            raise FtzlinkError(f"{path}: no such file")
-        try:
-            df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, skiprows=skiprows)
-        except ValueError as exc:
-            raise FtzlinkError(f"{path}: cannot read sheet {sheet!r}: {exc}") from None
-        if df.empty:
-            raise FtzlinkError(f"{path}: sheet {sheet!r} has no data rows")
-        return df
+        return _read_excel(path, sheet, skiprows)
     return read_csv_text(path, encoding, skiprows=skiprows)
 
 
@@ -106,6 +170,14 @@ PROVINCE_NAMES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁",
                   "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "全国")
 
 
+def decimal_commas(stripped: pd.DataFrame) -> pd.DataFrame:
+    """True for cells such as ``"1,5"`` or ``"12,25"``: a decimal comma, or a misplaced thousands separator.
+
+    ``"1,200"`` (groups of three digits) is a thousands separator and not flagged.
+    """
+    return stripped.apply(lambda s: s.str.fullmatch(r"-?\d{1,3}(,\d{1,2}|,\d{4,})").fillna(False).astype(bool))
+
+
 def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int, fill_value: float | None = None) -> pd.DataFrame:
     """Convert string cells to floats; name the file line and column of the first bad cell.
 
@@ -114,7 +186,7 @@ def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int, fill_value: 
     refused as ambiguous; thousands separators (``"1,200"``) are accepted.
     """
     stripped = frame.apply(lambda s: s.str.strip())
-    ambiguous = stripped.apply(lambda s: s.str.fullmatch(r"-?\d{1,3}(,\d{1,2}|,\d{4,})").fillna(False))
+    ambiguous = decimal_commas(stripped)
     if ambiguous.to_numpy().any():
         pos, col = ambiguous.stack().idxmax()
         line = first_data_line + frame.index.get_loc(pos)
@@ -250,8 +322,11 @@ def read_table(
     ftzlink.errors.FtzlinkError: ...long.csv: no value for ('长沙', '生物医药') and 0 other pair(s); pass fill_value=0 if absence means zero
     >>> shutil.rmtree(folder)
     """
-    path = Path(path)
+    path = check_path(path, "read_table: path")
     check_choice(layout, TABLE_LAYOUTS, "read_table: layout")
+    for arg, label in (("region", region), ("industry", industry), ("value", value)):
+        if not isinstance(label, str):
+            raise FtzlinkError(f"read_table: {arg}: expected a column name (str), got {label!r}")
     transpose = check_flag(transpose, "read_table: transpose")
     skiprows = check_integer(skiprows, "read_table: skiprows", minimum=0)
     if fill_value is not None:
@@ -269,9 +344,11 @@ def read_table(
         )
     if layout == "long" or (layout == "auto" and is_long):
         df[value] = _numeric(df[[value]], path, first_data_line=2 + skiprows)[value]
-        empty = df[region].str.strip() == ""
-        if empty.any():
-            raise FtzlinkError(f"{path}: line {2 + skiprows + int(empty.to_numpy().argmax())}: empty {region!r} label")
+        for column in (region, industry):
+            empty = df[column].str.strip() == ""
+            if empty.any():
+                raise FtzlinkError(f"{path}: line {2 + skiprows + int(empty.to_numpy().argmax())}: empty "
+                                   f"{column!r} label")
         df[region] = df[region].str.strip()
         df[industry] = df[industry].str.strip()
         return to_matrix(df, region, industry, value, fill_value=fill_value, name=str(path))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ftzlink.checks import check_matrix, preview
+from ftzlink.checks import check_columns, check_flag, check_matrix, check_number, check_unique_labels
 from ftzlink.errors import FtzlinkError
 
 
@@ -24,18 +24,25 @@ def to_matrix(
     """Pivot a long table into a region × industry matrix.
 
     Each (region, industry) pair must occur once (duplicates raise, naming the pair). Pairs
-    absent from the long table raise unless ``fill_value`` is given: pass ``fill_value=0`` when
-    absence means zero (e.g. positioning lists), leave it ``None`` when absence means unknown.
-    The result is validated with :func:`ftzlink.checks.check_matrix`.
+    absent from the long table raise unless ``fill_value`` (a finite number ≥ 0) is given: pass
+    ``fill_value=0`` when absence means zero (e.g. positioning lists), leave it ``None`` when
+    absence means unknown. Rows without a region or industry label raise, naming the row. The
+    result is validated with :func:`ftzlink.checks.check_matrix`; ``name`` starts every message.
 
     >>> float(to_matrix(pd.DataFrame({"region": ["a", "a", "b"], "industry": ["x", "y", "x"],
     ...                               "value": [1.0, 2.0, 3.0]}), fill_value=0).loc["b", "y"])
     0.0
     """
-    missing = [c for c in (region, industry, value) if c not in long_df.columns]
-    if missing:
-        raise FtzlinkError(f"{name}: missing column(s) {preview(missing)}; found {preview(long_df.columns, 20)}")
+    check_columns(long_df, (region, industry, value), name)
+    if fill_value is not None:
+        fill_value = check_number(fill_value, "fill_value", 0)
     keys = long_df[[region, industry]]
+    unlabelled = keys.isna().any(axis=1).to_numpy()
+    if unlabelled.any():
+        pos = int(unlabelled.argmax())
+        column = region if pd.isna(keys.iloc[pos][region]) else industry
+        raise FtzlinkError(f"{name}: missing {column!r} label at row {keys.index[pos]!r} "
+                           f"({int(unlabelled.sum())} row(s))")
     dup = keys.duplicated(keep=False)
     if dup.any():
         first = keys[dup].iloc[0]
@@ -97,7 +104,8 @@ def to_long(
     Raises
     ------
     FtzlinkError
-        When ``matrix`` is not a DataFrame.
+        When ``matrix`` is not a DataFrame or repeats a row or column label, or ``drop_zeros``
+        is not True or False.
 
     Examples
     --------
@@ -110,8 +118,8 @@ def to_long(
     >>> to_matrix(to_long(mat)).equals(mat.rename_axis(index="region", columns="industry"))
     True
     """
-    if not isinstance(matrix, pd.DataFrame):
-        raise FtzlinkError(f"to_long: expected a DataFrame, got {type(matrix).__name__}")
+    check_unique_labels(matrix, "to_long: matrix")
+    drop_zeros = check_flag(drop_zeros, "to_long: drop_zeros")
     long_df = (
         matrix.rename_axis(index=region, columns=industry)
         .stack(future_stack=True)

@@ -35,7 +35,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_columns, check_flag, preview
+from ftzlink.checks import check_choice, check_columns, check_flag, check_number, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices._kernels import TIE_RTOL
 from ftzlink.vocabulary import GROWTH_LEVELS
@@ -80,9 +80,12 @@ def panel_array(long_df: pd.DataFrame, region: str = "region", industry: str = "
 
     Raises FtzlinkError for missing columns, repeated (region, industry, year) rows, non-numeric,
     missing, infinite or negative values (naming the first row), and for pairs absent in some year
-    unless ``fill_value`` is given. Years, regions and industries come out sorted.
+    unless ``fill_value`` (a finite number ≥ 0) is given. Years, regions and industries come out
+    sorted.
     """
     check_columns(long_df, [region, industry, year, value], name)
+    if fill_value is not None:
+        fill_value = check_number(fill_value, "fill_value", 0)
     if len({region, industry, year, value}) < 4:
         raise FtzlinkError(f"{name}: region, industry, year and value must name four different columns")
     if len(long_df) == 0:

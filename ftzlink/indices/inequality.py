@@ -81,8 +81,15 @@ class _Columns:
         else:
             raise FtzlinkError(f"{weights_name}: expected a Series by region (or a DataFrame shaped like values), "
                                f"got {type(weights).__name__}")
+        w = np.ldexp(w, -np.frexp(w.max(axis=0))[1])   # scaled first (exactly): the sum cannot overflow
         self.w = w / w.sum(axis=0)
         self.weighted = True
+
+    def scaled(self) -> np.ndarray:
+        """Values divided by the power of two just above their column maximum (exact: no digit
+        changes): for indices that do not depend on the scale, so that squares neither overflow
+        (values near 1e308) nor underflow (near 1e-308)."""
+        return np.ldexp(self.x, -np.frexp(self.x.max(axis=0))[1])
 
     def out(self, values: np.ndarray, name: str):
         values = np.asarray(values, dtype=float)
@@ -304,9 +311,10 @@ def coefficient_of_variation(values: pd.Series | pd.DataFrame, weights: pd.Serie
     n = c.x.shape[0]
     if n - ddof < 1:
         raise FtzlinkError(f"coefficient_of_variation: ddof={ddof} needs at least {ddof + 1} regions")
-    mu = (c.w * c.x).sum(axis=0)
-    var = (c.w * (c.x - mu) ** 2).sum(axis=0) * n / (n - ddof) if not c.weighted else \
-        (c.w * (c.x - mu) ** 2).sum(axis=0)
+    x = c.scaled()
+    mu = (c.w * x).sum(axis=0)
+    var = (c.w * (x - mu) ** 2).sum(axis=0) * n / (n - ddof) if not c.weighted else \
+        (c.w * (x - mu) ** 2).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.sqrt(var) / mu
         if normalised:
@@ -346,9 +354,10 @@ def williamson(values: pd.Series | pd.DataFrame, population: pd.Series | pd.Data
     0.668043
     """
     c = _Columns(values, population, weights_name="population", require_weights=True)
-    mu = (c.w * c.x).sum(axis=0)
+    x = c.scaled()
+    mu = (c.w * x).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        v = np.sqrt((c.w * (c.x - mu) ** 2).sum(axis=0)) / mu
+        v = np.sqrt((c.w * (x - mu) ** 2).sum(axis=0)) / mu
     v[~(mu > 0)] = np.nan
     return c.out(v, "williamson")
 
@@ -592,6 +601,8 @@ def plant_herfindahl(plants: pd.DataFrame, industry: str = "industry", size: str
     [0.625, 1.0]
     """
     check_columns(plants, [industry, size], "plants")
+    if plants.empty:
+        raise FtzlinkError("plants: the table has no rows")
     e = pd.to_numeric(plants[size], errors="coerce")
     if e.isna().any() or not np.isfinite(e.to_numpy(dtype=float)).all() or (e < 0).any():
         bad = plants.index[(e.isna() | ~np.isfinite(e.fillna(0)) | (e < 0)).to_numpy()]

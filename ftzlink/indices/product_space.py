@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_flag
+from ftzlink.checks import check_choice, check_flag, check_labelled_numeric
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices._kernels import (
     as_array,
@@ -78,8 +78,9 @@ def relatedness(cooc: pd.DataFrame, method: str = "prob") -> pd.DataFrame:
     >>> relatedness(co_occurrence(m), "jaccard").loc["a"].round(4).tolist()
     [0.0, 0.3333, 0.1667, 0.0]
     """
-    method = method.lower()
-    check_choice(method, RELATEDNESS_METHODS, "relatedness: method")
+    method = check_choice(method.lower() if isinstance(method, str) else method, RELATEDNESS_METHODS,
+                          "relatedness: method")
+    check_labelled_numeric(cooc, "cooc", shape="industries × industries")
     c = square_matrix(cooc, "cooc", cooc.index, "cooc rows")
     asym = ~np.isclose(c, c.T, rtol=1e-12, atol=0.0)
     if asym.any():

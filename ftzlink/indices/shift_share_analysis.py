@@ -122,9 +122,10 @@ def shift_share(start: pd.DataFrame, end: pd.DataFrame, *, method: str = "classi
     """
     check_choice(method, SHIFT_SHARE_METHODS, "method")
     x0 = check_matrix(start, "start")
+    x1 = check_matrix(end, "end")
     check_same_labels(start, end, "index", ("start", "end"))
     check_same_labels(start, end, "columns", ("start", "end"))
-    x1 = check_matrix(end, "end").loc[start.index, start.columns]
+    x1 = x1.loc[start.index, start.columns]
     if (reference_start is None) != (reference_end is None):
         raise FtzlinkError("reference_start and reference_end: give both (national totals in both years) or neither")
     a0, a1 = x0.to_numpy(), x1.to_numpy()

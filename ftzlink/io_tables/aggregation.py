@@ -39,7 +39,8 @@ def concordance_matrix(sectors: pd.Index, concordance: Mapping | pd.Series) -> p
     Raises
     ------
     FtzlinkError
-        When ``concordance`` is neither a mapping nor a Series; when a fine code is mapped more
+        When ``sectors`` is not a pandas Index; when ``concordance`` is neither a mapping nor a
+        Series; when a fine code is mapped more
         than once; when a sector is unmapped or the concordance names codes the table does not
         have; when a coarse code is missing or blank.
 
@@ -59,6 +60,9 @@ def concordance_matrix(sectors: pd.Index, concordance: Mapping | pd.Series) -> p
     Traceback (most recent call last):
     ftzlink.errors.FtzlinkError: concordance does not match the table's sectors: unmapped ['02'], not in the table []
     """
+    if not isinstance(sectors, pd.Index):
+        raise FtzlinkError(f"sectors: expected a pandas Index of sector codes (e.g. IOTable.sectors), "
+                           f"got {type(sectors).__name__}")
     mapping = pd.Series(concordance, dtype=object) if isinstance(concordance, Mapping) else concordance
     if not isinstance(mapping, pd.Series):
         raise FtzlinkError(
@@ -106,9 +110,9 @@ def aggregate(table: IOTable, concordance: Mapping | pd.Series) -> IOTable:
     Raises
     ------
     FtzlinkError
-        For a concordance that :func:`concordance_matrix` refuses: not a mapping or Series, a
-        fine code mapped twice, unmapped sectors or unknown codes, a missing or blank coarse
-        code.
+        When ``table`` is not an IOTable; for a concordance that :func:`concordance_matrix`
+        refuses: not a mapping or Series, a fine code mapped twice, unmapped sectors or unknown
+        codes, a missing or blank coarse code.
 
     References
     ----------
@@ -129,6 +133,8 @@ def aggregate(table: IOTable, concordance: Mapping | pd.Series) -> IOTable:
     >>> coarse.x.to_dict(), coarse.year
     ({'A': 60.0, 'B': 30.0}, 2020)
     """
+    if not isinstance(table, IOTable):
+        raise FtzlinkError(f"table: expected an IOTable, got {type(table).__name__}")
     C = concordance_matrix(table.sectors, concordance)
     c, coarse = C.to_numpy(), C.columns
 

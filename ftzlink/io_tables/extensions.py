@@ -28,7 +28,7 @@ import pandas as pd
 
 from ftzlink.checks import check_flag, check_labelled_numeric, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.io_tables.iomath import Matrix, Vector, _square, _vector, _wrap
+from ftzlink.io_tables.iomath import Matrix, Vector, _check_inverse, _square, _vector, _wrap
 
 Block = np.ndarray | pd.Series | pd.DataFrame
 
@@ -46,6 +46,9 @@ def _block(values: Block, labels: pd.Index | None, n: int, name: str, sector_axi
         if sector_axis == 1 and kind == "frame":
             frame = frame.T
         check_labelled_numeric(frame, name, ("sector", "column"), "sectors × columns")
+        bools = [c for c, dtype in frame.dtypes.items() if pd.api.types.is_bool_dtype(dtype)]
+        if bools:
+            raise FtzlinkError(f"{name}: boolean values in {preview(bools)}; expected numbers")
         if labels is not None:
             only, missing = frame.index.difference(labels), labels.difference(frame.index)
             if len(only) or len(missing):
@@ -241,6 +244,7 @@ def satellite_coefficients(F: Block, x: Vector) -> Block:
 def _multiply(S: Block, M: Matrix, name: str, transform) -> Block:
     M_, labels = _square(M, name)
     s, wrap = _block(S, labels, M_.shape[0], "S", 1)          # sectors × stressors
+    _check_inverse(M_, labels, name)
     return _rewrap(transform(M_).T @ s, wrap, 1)
 
 
@@ -270,8 +274,9 @@ def satellite_multipliers(S: Block, L: Matrix) -> Block:
     Raises
     ------
     FtzlinkError
-        For an invalid ``L``, or ``S`` of the wrong shape, other labels, missing or infinite
-        values.
+        For an invalid ``L`` (see :func:`~ftzlink.io_tables.iomath.output_multipliers`: also a
+        diagonal below 1, which no inverse has), or ``S`` of the wrong shape, other labels,
+        boolean, missing or infinite values.
 
     References
     ----------
@@ -314,8 +319,8 @@ def downstream_multipliers(S: Block, G: Matrix) -> Block:
     Raises
     ------
     FtzlinkError
-        For an invalid ``G``, or ``S`` of the wrong shape, other labels, missing or infinite
-        values.
+        For an invalid ``G`` (as ``L`` in :func:`~ftzlink.io_tables.iomath.output_multipliers`),
+        or ``S`` of the wrong shape, other labels, boolean, missing or infinite values.
 
     References
     ----------
@@ -357,8 +362,8 @@ def demand_impact(L: Matrix, demand: Block) -> Block:
     Raises
     ------
     FtzlinkError
-        For an invalid ``L``, or a demand of the wrong shape, other labels, missing or infinite
-        values.
+        For an invalid ``L`` (see :func:`~ftzlink.io_tables.iomath.output_multipliers`), or a
+        demand of the wrong shape, other labels, boolean, missing or infinite values.
 
     References
     ----------
@@ -377,6 +382,7 @@ def demand_impact(L: Matrix, demand: Block) -> Block:
     """
     L_, labels = _square(L, "L")
     f, wrap = _block(demand, labels, L_.shape[0], "demand", 0)
+    _check_inverse(L_, labels, "L")
     return _rewrap(L_ @ f, wrap, 0)
 
 
@@ -393,7 +399,9 @@ def _groups(groups, labels: pd.Index | None, n: int) -> dict:
         raise FtzlinkError(f"groups: sector(s) listed twice: {preview(groups.index[groups.index.duplicated()])}")
     unknown = groups.index.difference(names)
     if len(unknown):
-        raise FtzlinkError(f"groups: unknown sector(s) {preview(unknown)}")
+        hint = ("; Z is an array without sector labels: give positions 0..n−1 or pass Z as a DataFrame"
+                if labels is None else "")
+        raise FtzlinkError(f"groups: unknown sector(s) {preview(unknown)}{hint}")
     groups = groups.dropna()
     if groups.empty:
         raise FtzlinkError("groups: no sector is assigned to a group")

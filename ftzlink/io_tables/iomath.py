@@ -56,8 +56,21 @@ def _square(M: Matrix, name: str, *, nonnegative: bool = True) -> tuple[np.ndarr
     return arr, labels
 
 
-def _vector(v: Vector, labels: pd.Index | None, n: int, name: str) -> np.ndarray:
-    """Return ``v`` as a finite non-negative float array aligned to ``labels``."""
+def _vector(v: Vector, labels: pd.Index | None, n: int, name: str, *, nonnegative: bool = True) -> np.ndarray:
+    """Return ``v`` as a finite (non-negative) float array aligned to ``labels``.
+
+    A vector is a Series, a one-column DataFrame (aligned by its index, as pymrio's ``x``), a
+    1-D array, an n × 1 or 1 × n array, or a list; wider tables, scalars, text and booleans raise.
+    """
+    if isinstance(v, pd.DataFrame) and v.shape[1] == 1:
+        v = v.iloc[:, 0]
+    elif isinstance(v, np.ndarray) and v.ndim == 2 and 1 in v.shape:
+        v = v.reshape(-1)
+    if isinstance(v, pd.DataFrame) or isinstance(v, (str, bytes, dict)) or np.ndim(v) != 1:
+        raise FtzlinkError(f"{name}: expected a vector of {n} values (a Series by sector or a 1-D array), "
+                           f"got {type(v).__name__}")
+    if pd.api.types.is_bool_dtype(np.asarray(v).dtype if not isinstance(v, pd.Series) else v.dtype):
+        raise FtzlinkError(f"{name}: boolean values; expected numbers (one per sector)")
     if isinstance(v, pd.Series) and labels is not None:
         if v.index.has_duplicates or set(v.index) != set(labels):
             raise FtzlinkError(
@@ -70,14 +83,38 @@ def _vector(v: Vector, labels: pd.Index | None, n: int, name: str) -> np.ndarray
         arr = np.asarray(v, dtype=float).reshape(-1)
     except (TypeError, ValueError) as exc:
         raise FtzlinkError(f"{name}: non-numeric entries ({exc})") from None
-    if arr.shape != (n,):
+    if arr.shape != (n,) or n == 0:
         raise FtzlinkError(f"{name}: expected {n} values (one per sector), got {arr.size}")
-    bad = ~np.isfinite(arr) | (arr < 0)
+    bad = ~np.isfinite(arr) | ((arr < 0) if nonnegative else False)
     if bad.any():
         k = int(bad.argmax())
         where = labels[k] if labels is not None else k
-        raise FtzlinkError(f"{name}: value {arr[k]:g} for sector {where!r}; must be finite and non-negative")
+        raise FtzlinkError(f"{name}: value {arr[k]:g} for sector {where!r}; must be finite"
+                           f"{' and non-negative' if nonnegative else ''}")
     return arr
+
+
+def _inverse(M: Matrix, name: str) -> tuple[np.ndarray, pd.Index | None]:
+    """A Leontief or Ghosh inverse (see :func:`_square` and :func:`_check_inverse`)."""
+    M_, labels = _square(M, name)
+    _check_inverse(M_, labels, name)
+    return M_, labels
+
+
+def _check_inverse(M_: np.ndarray, labels: pd.Index | None, name: str) -> None:
+    """Raise unless ``M_`` can be an inverse (I − A)⁻¹ of non-negative A, which is at least I.
+
+    A zero matrix, or coefficients passed instead of their inverse, have a diagonal below 1.
+    """
+    if M_.sum() == 0:
+        raise FtzlinkError(f"{name}: the matrix sums to zero; pass a Leontief (Ghosh) inverse, whose diagonal is ≥ 1")
+    low = np.diag(M_) < 1.0 - 1e-9
+    if low.any():
+        k = int(low.argmax())
+        where = labels[k] if labels is not None else k
+        raise FtzlinkError(f"{name}: diagonal entry {M_[k, k]:g} for sector {where!r} is below 1, so this is not an "
+                           f"inverse (I − A)⁻¹ of non-negative coefficients (which is at least I); pass the inverse, "
+                           f"not the coefficients")
 
 
 def _wrap(arr: np.ndarray, labels: pd.Index | None) -> Matrix:
@@ -363,7 +400,9 @@ def output_multipliers(L: Matrix) -> Vector:
     ------
     FtzlinkError
         When ``L`` is empty or not square, its row and column labels differ or repeat, or it
-        holds non-numeric, missing, infinite or negative entries.
+        holds non-numeric, missing, infinite or negative entries; when a diagonal entry is
+        below 1, which no Leontief inverse has (L ≥ I): a zero matrix, or coefficients passed
+        instead of their inverse.
 
     References
     ----------
@@ -383,7 +422,7 @@ def output_multipliers(L: Matrix) -> Vector:
     >>> m.name, m.round(6).to_dict()
     ('output_multiplier', {'agri': 1.44, 'manu': 1.52})
     """
-    L_, labels = _square(L, "L")
+    L_, labels = _inverse(L, "L")
     m = L_.sum(axis=0)
     return m if labels is None else pd.Series(m, index=labels.copy(), name="output_multiplier")
 
@@ -453,10 +492,10 @@ def sector_class(backward: Vector, forward: Vector) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        Only from NumPy, for non-numeric values or vectors that cannot be broadcast together.
-        The vectors are not otherwise checked (no FtzlinkError): NaN is never above 1, so it
-        gives ``weak``; :func:`linkages` passes vectors that are always valid.
+    FtzlinkError
+        When ``backward`` or ``forward`` is not a vector of numbers (text, booleans, a
+        DataFrame), is empty, holds missing, infinite or negative values (normalised linkages
+        are positive), or when the two differ in length or, as Series, in their sectors.
 
     References
     ----------
@@ -470,10 +509,25 @@ def sector_class(backward: Vector, forward: Vector) -> np.ndarray:
     >>> sector_class(np.array([1.0]), np.array([1.5])).tolist()
     ['forward']
     """
-    b, f = np.asarray(backward, dtype=float), np.asarray(forward, dtype=float)
+    arrays = []
+    for name, v in (("backward", backward), ("forward", forward)):
+        if isinstance(v, (pd.DataFrame, str, bytes, dict)) or np.ndim(v) != 1:
+            raise FtzlinkError(f"{name}: expected a vector of normalised linkages, got {type(v).__name__}")
+        raw = np.asarray(v)
+        if raw.dtype.kind not in "iuf" or raw.size == 0:
+            raise FtzlinkError(f"{name}: expected numbers (normalised linkages), got "
+                               f"{'no values' if raw.size == 0 else f'dtype {raw.dtype}'}")
+        arrays.append(raw.astype(float))
+    b, f = arrays
     if b.shape != f.shape or not (np.isfinite(b).all() and np.isfinite(f).all()):
         raise FtzlinkError(f"sector_class: backward and forward must be finite and of the same length, got "
                            f"{b.size} and {f.size} values")
+    for name, arr in (("backward", b), ("forward", f)):
+        if (arr < 0).any():
+            raise FtzlinkError(f"{name}: negative linkage {arr[arr < 0][0]:g} at position {int(np.argmax(arr < 0))}; "
+                               f"normalised linkages are positive")
+    if isinstance(backward, pd.Series) and isinstance(forward, pd.Series) and not backward.index.equals(forward.index):
+        raise FtzlinkError("backward and forward: labelled by different sectors (or in a different order)")
     return np.select([(b > 1) & (f > 1), b > 1, f > 1], list(SECTOR_CLASSES[:3]), default=SECTOR_CLASSES[3])
 
 
@@ -508,7 +562,8 @@ def linkages(L: Matrix, G: Matrix | None = None) -> pd.DataFrame:
     ------
     FtzlinkError
         When ``L`` or ``G`` is empty or not square, has row and column labels that differ or
-        repeat, or holds non-numeric, missing, infinite or negative entries; when ``G`` does not
+        repeat, holds non-numeric, missing, infinite or negative entries or a diagonal entry
+        below 1 (not an inverse, see :func:`output_multipliers`); when ``G`` does not
         cover the same sectors as ``L`` in the same order.
 
     References
@@ -537,11 +592,11 @@ def linkages(L: Matrix, G: Matrix | None = None) -> pd.DataFrame:
     >>> linkages(L, ghosh_inverse(allocation_coefficients(Z, x)))["forward"].round(6).tolist()
     [1.128205, 0.871795]
     """
-    L_, labels = _square(L, "L")
+    L_, labels = _inverse(L, "L")
     if G is None:
         F_ = L_
     else:
-        F_, g_labels = _square(G, "G")
+        F_, g_labels = _inverse(G, "G")
         if F_.shape != L_.shape or (labels is not None and (g_labels is None or not g_labels.equals(labels))):
             raise FtzlinkError("linkages: L and G must cover the same sectors in the same order")
     back, fwd = L_.sum(axis=0), F_.sum(axis=1)

@@ -28,10 +28,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice
+from ftzlink.checks import check_choice, check_integer, check_number, check_path
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables.table import IOTable
-from ftzlink.readers import read_csv_text
+from ftzlink.readers import decimal_commas, read_csv_text
 from ftzlink.vocabulary import IO_LAYOUTS
 
 META_COLUMNS = ("Code", "Description", "DescriptionInChinese", "Origin")
@@ -50,6 +50,11 @@ def _year_from_name(path: Path) -> int | None:
 
 def _numbers(cells: pd.DataFrame, path: Path, blank_ok: pd.DataFrame | None = None) -> pd.DataFrame:
     """Parse string cells to floats (thousands separators allowed); name the line of a bad cell."""
+    ambiguous = decimal_commas(cells.apply(lambda s: s.str.strip())).to_numpy()
+    if ambiguous.any():
+        r, c = np.argwhere(ambiguous)[0]
+        raise FtzlinkError(f"{path}: line {cells.index[r] + 2}, column {cells.columns[c]!r}: {cells.iat[r, c]!r} is "
+                           f"ambiguous (decimal comma or thousands separator?); write it with a decimal point")
     text = cells.apply(lambda s: s.str.strip().str.replace(",", "", regex=False))
     num = text.apply(pd.to_numeric, errors="coerce")
     blank = (text == "").to_numpy()
@@ -210,11 +215,17 @@ def _gross_output(gross_output: str | Path | pd.Series, encoding: str | None) ->
     """Gross output as a Series labelled by sector code (strings), validated."""
     if isinstance(gross_output, pd.Series):
         src = "gross_output"
+        if gross_output.empty or pd.api.types.is_bool_dtype(gross_output):
+            raise FtzlinkError("gross_output: expected one number per sector, got "
+                               f"{'an empty Series' if gross_output.empty else 'booleans'}")
         labels = gross_output.index.map(str).str.strip()
         values = pd.to_numeric(gross_output, errors="coerce").to_numpy(dtype=float)
         lines = [f"sector {s!r}" for s in labels]
     else:
-        src = Path(gross_output)
+        if not isinstance(gross_output, (str, Path)):
+            raise FtzlinkError(f"gross_output: expected a CSV path or a Series by sector, got "
+                               f"{type(gross_output).__name__}")
+        src = check_path(gross_output, "gross_output")
         df = read_csv_text(src, encoding)
         df.columns = [str(c).strip() for c in df.columns]
         if not {"sector", "value"} <= set(df.columns):
@@ -246,7 +257,7 @@ def _read_tidy(df: pd.DataFrame, path: Path, gross_output, fill_value: float | N
         "empty sector label": (frm == "") | (to == ""),
         "negative flow": value < 0,
         "repeats an earlier (from_sector, to_sector) pair": pd.Series(list(zip(frm, to))).duplicated().to_numpy(),
-        "sector has no gross output": ~frm.isin(x.index) | ~to.isin(x.index),
+        "sector has no gross output (not in gross_output)": ~frm.isin(x.index) | ~to.isin(x.index),
     }
     for what, mask in problems.items():
         mask = np.asarray(mask)
@@ -300,15 +311,20 @@ def read_io_table(
       the balance cannot be checked in full; intermediate inputs exceeding gross output raise.
     - ``layout="auto"``: tidy when the three tidy columns are present, NBS otherwise.
 
-    ``year`` defaults to the one four-digit year in the file name (``china_2017_42.csv`` → 2017).
+    ``year`` defaults to the one four-digit year in the file name (``china_2017_42.csv`` → 2017);
+    given, it is an integer in [1900, 2100]. ``rtol`` and ``fill_value`` are finite numbers ≥ 0.
+    Quoted numbers with a decimal comma (``"1,5"``) are refused as ambiguous, naming the line.
 
     >>> table = read_io_table("china_2017_42.csv")          # doctest: +SKIP
     >>> table.A.loc["01", "06"], table.multipliers().idxmax()  # doctest: +SKIP
     """
-    path = Path(path)
+    path = check_path(path, "read_io_table: path")
     check_choice(layout, IO_LAYOUTS, "read_io_table: layout")
-    if not (isinstance(rtol, (int, float)) and rtol >= 0):
-        raise FtzlinkError(f"read_io_table: rtol must be a non-negative number, got {rtol!r}")
+    rtol = check_number(rtol, "read_io_table: rtol", 0)
+    if fill_value is not None:
+        fill_value = check_number(fill_value, "read_io_table: fill_value", 0)
+    if year is not None:
+        year = check_integer(year, "read_io_table: year", 1900, 2100)
     df = read_csv_text(path, encoding)
     df.columns = [str(c).strip() for c in df.columns]
     if layout == "auto":

@@ -19,7 +19,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_matrix, check_same_labels
+from ftzlink.checks import check_choice, check_flag, check_matrix, check_same_labels
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables import iomath
 from ftzlink.vocabulary import IO_COEFFICIENTS
@@ -48,6 +48,7 @@ def supplier_buyer_matrix(
     0.1625
     """
     check_choice(coefficients, IO_COEFFICIENTS, "supplier_buyer_matrix: coefficients")
+    domestic = check_flag(domestic, "supplier_buyer_matrix: domestic")
     attr = ("A" if coefficients == "technical" else "Z") + ("_domestic" if domestic else "")
     try:
         links = getattr(table, attr)

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice
+from ftzlink.checks import check_choice, check_flag, check_number
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables import iomath
 from ftzlink.vocabulary import FORWARD_LINKAGES
@@ -32,6 +32,11 @@ def _check_frame(frame, name: str, src: str, index: pd.Index | None, columns: pd
                 f"{src}: {name} {axis} must be the table's sectors in Z's order; "
                 f"only in {name}: {list(got.difference(want))[:5]}, missing: {list(want.difference(got))[:5]}"
             )
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise FtzlinkError(f"{src}: {name} is empty ({frame.shape[0]} rows × {frame.shape[1]} columns)")
+    bools = [c for c, dtype in frame.dtypes.items() if pd.api.types.is_bool_dtype(dtype)]
+    if bools or not all(pd.api.types.is_numeric_dtype(dtype) for dtype in frame.dtypes):
+        raise FtzlinkError(f"{src}: {name} has non-numeric (text or boolean) entries")
     try:
         values = frame.to_numpy(dtype=float)
     except (TypeError, ValueError):
@@ -142,7 +147,7 @@ class IOTable:
 
     def multipliers(self, domestic: bool = False) -> pd.Series:
         """Output multipliers Σ_i l_ij from L, or from L_domestic when ``domestic``."""
-        return iomath.output_multipliers(self.L_domestic if domestic else self.L)
+        return iomath.output_multipliers(self.L_domestic if check_flag(domestic, "domestic") else self.L)
 
     def linkages(self, domestic: bool = False, forward: Literal["leontief", "ghosh"] = "leontief") -> pd.DataFrame:
         """Rasmussen linkages (see :func:`ftzlink.io_tables.iomath.linkages`).
@@ -152,6 +157,7 @@ class IOTable:
         ``domestic`` uses the domestic flows only.
         """
         check_choice(forward, FORWARD_LINKAGES, "linkages: forward")
+        domestic = check_flag(domestic, "linkages: domestic")
         L = self.L_domestic if domestic else self.L
         if forward == "leontief":
             return iomath.linkages(L)
@@ -181,7 +187,11 @@ class IOTable:
         )
 
     def check_balance(self, rtol: float = 1e-6) -> pd.DataFrame:
-        """Return :meth:`balance`, raising FtzlinkError when any sector's ``relative`` exceeds ``rtol``."""
+        """Return :meth:`balance`, raising FtzlinkError when any sector's ``relative`` exceeds ``rtol``.
+
+        ``rtol`` is a finite number ≥ 0.
+        """
+        rtol = check_number(rtol, "check_balance: rtol", 0)
         bal = self.balance()
         bad = bal["relative"] > rtol
         if bad.any():

@@ -34,7 +34,7 @@ from ftzlink.errors import FtzlinkError
 from ftzlink.microdata import engines, schema
 from ftzlink.microdata import zones as zoning
 from ftzlink.microdata.industry import LEVELS, _labels
-from ftzlink.microdata.io import ENGINES, read_firms
+from ftzlink.microdata.io import ENGINES, firms_table
 
 #: ``aggregate_firms(measure=...)`` besides a numeric column of the records.
 COUNTS = ("count", "entries", "exits")
@@ -221,12 +221,9 @@ def aggregate_firms(firms, level: str = "division", measure: str = "count", year
         raise FtzlinkError("client: a Dask client needs engine='dask'")
     if engines.is_dask(firms):
         raise engines.not_dask_error(engine)
-    if isinstance(firms, pd.DataFrame):
-        _check_measure(measure, firms.columns, firms.dtypes)
-        firms = firms[[c for c in _needed_columns(measure) if c in firms.columns]]
-    else:
-        firms = read_firms(firms, columns=_needed_columns(measure))
-        _check_measure(measure, firms.columns, firms.dtypes)
+    firms = firms_table(firms, columns=_needed_columns(measure))
+    _check_measure(measure, firms.columns, firms.dtypes)
+    firms = firms[[c for c in _needed_columns(measure) if c in firms.columns]]
     schema.check_schema(firms.columns, firms.dtypes)
     labelled = with_industry(zoning.regions_in_memory(schema.prepare(firms, rules), spec), level)
     schema.raise_problems(schema.examples(labelled))

@@ -76,7 +76,8 @@ def roll_up(codes: pd.Series, level: str = "division") -> pd.Series:
     ------
     FtzlinkError
         Codes that are not 2 or 4 digits or whose division is not in GB/T 4754-2017, and
-        2-digit codes at ``level="class"``, naming the codes.
+        2-digit codes at ``level="class"``, naming the codes; ``codes`` that are not a Series
+        or list (a single code, a number). An empty Series gives an empty Series.
 
     Examples
     --------
@@ -85,8 +86,10 @@ def roll_up(codes: pd.Series, level: str = "division") -> pd.Series:
     (['01', '39', '65'], ['01', '20', '31'])
     """
     check_choice(level, LEVELS, "level")
-    if not isinstance(codes, pd.Series):
+    if isinstance(codes, (pd.Index, np.ndarray, list, tuple)):
         codes = pd.Series(codes)
+    if not isinstance(codes, pd.Series) or codes.ndim != 1:
+        raise FtzlinkError(f"codes: expected a Series (or list) of industry codes, got {type(codes).__name__}")
     positions, uniques = pd.factorize(codes)
     labels, bad = _labels(pd.Index(uniques).astype(str), level)
     if bad.any() or (positions < 0).any():
@@ -135,6 +138,8 @@ def check_concordance(concordance: pd.DataFrame, name: str = "concordance") -> p
     missing = [c for c in ("old_code", "new_code") if c not in concordance.columns]
     if missing:
         raise FtzlinkError(f"{name}: missing column(s) {preview(missing)}; found {preview(concordance.columns, 20)}")
+    if concordance.empty:
+        raise FtzlinkError(f"{name}: the table has no rows")
     for col in ("old_code", "new_code"):
         values = concordance[col]
         if pd.api.types.is_numeric_dtype(values):

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import preview
+from ftzlink.checks import check_flag, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.microdata.industry import (
     CODE_PATTERN,
@@ -334,7 +334,9 @@ def validate_firms(firms, *, concordance: pd.DataFrame | None = None, check_ids:
     Raises
     ------
     FtzlinkError
-        Naming each kind of problem with its count and the first rows (index label and firm_id).
+        Naming each kind of problem with its count and the first rows (index label and firm_id);
+        for ``firms`` of another type, with a column name used twice or without rows, and a
+        ``check_ids`` other than True or False.
 
     Examples
     --------
@@ -348,14 +350,13 @@ def validate_firms(firms, *, concordance: pd.DataFrame | None = None, check_ids:
     ftzlink.errors.FtzlinkError: firms: 1 duplicate firm_id(s), e.g. 'a' (rows 0, 1)
     """
     from ftzlink.microdata import engines
+    from ftzlink.microdata.io import firms_table
 
+    check_ids = check_flag(check_ids, "check_ids")
     rules = rules_for(concordance)
     if engines.is_dask(firms):
         return engines.validate_dask(firms, rules, check_ids=check_ids, client=client)
-    if not isinstance(firms, pd.DataFrame):
-        from ftzlink.microdata.io import read_firms
-
-        firms = read_firms(firms)
+    firms = firms_table(firms)
     check_schema(firms.columns, firms.dtypes)
     prepared = prepare(firms, rules)
     raise_problems(examples(prepared))

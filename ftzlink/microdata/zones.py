@@ -73,6 +73,8 @@ def zone_table(table: pd.DataFrame, zone_column: str = "zone", name: str = "zone
     missing = [c for c in (zone_column, "adcode") if c not in table.columns]
     if missing:
         raise FtzlinkError(f"{name}: missing column(s) {preview(missing)}; found {preview(table.columns, 20)}")
+    if table.empty:
+        raise FtzlinkError(f"{name}: the table has no rows")
     codes = table["adcode"]
     if pd.api.types.is_numeric_dtype(codes):
         codes = codes.astype("Int64")
@@ -299,10 +301,9 @@ def assign_zones(firms, zones_table: pd.DataFrame | None = None, polygons=None, 
     rules = schema.rules_for(concordance)
     if engines.is_dask(firms):
         return engines.assign_dask(firms, rules, spec, client=client)
-    if not isinstance(firms, pd.DataFrame):
-        from ftzlink.microdata.io import read_firms
+    from ftzlink.microdata.io import firms_table
 
-        firms = read_firms(firms)
+    firms = firms_table(firms)
     schema.check_schema(firms.columns, firms.dtypes)
     prepared = regions_in_memory(schema.prepare(firms, rules), spec)
     schema.raise_problems(schema.examples(prepared))

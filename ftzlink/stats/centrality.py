@@ -6,7 +6,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ftzlink.pairs import linkage_graph
+from ftzlink.checks import check_flag
+from ftzlink.pairs import check_pairs, check_symmetric, linkage_graph
 
 
 def network_measures(pairwise: pd.DataFrame, threshold: float = 0.0, *, directed: bool = False) -> pd.DataFrame:
@@ -71,6 +72,8 @@ def network_measures(pairwise: pd.DataFrame, threshold: float = 0.0, *, directed
     >>> round(out.attrs["density"], 6)
     0.666667
     """
+    directed = check_flag(directed, "directed")
+    (check_pairs if directed else check_symmetric)(pairwise, "pairwise")
     graph = linkage_graph(pairwise, threshold, directed=directed)
     for _, _, data in graph.edges(data=True):
         data["distance"] = 1.0 / data["weight"] if data["weight"] > 0 else np.inf

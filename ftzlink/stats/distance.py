@@ -46,6 +46,8 @@ def great_circle_km(zones: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> 
     dup = zones.index[zones.index.duplicated()].unique()
     if len(dup):
         raise FtzlinkError(f"zones: duplicate zone id(s): {preview(dup)}")
+    if zones.empty:
+        raise FtzlinkError("zones: the table has no rows")
     coords = {}
     for col, limit in ((lon, 180.0), (lat, 90.0)):
         values = pd.to_numeric(zones[col], errors="coerce").to_numpy(dtype=float)

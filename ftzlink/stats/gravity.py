@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_vector
+from ftzlink.checks import check_number, check_vector
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs
 
@@ -56,8 +56,7 @@ def gravity_strength(population: pd.Series, gdp: pd.Series, distance: pd.DataFra
     >>> round(float(r.loc["x", "y"]), 4), round(float(r.loc["y", "x"]), 4)
     (0.2165, 0.6495)
     """
-    if not np.isfinite(b) or b <= 0:
-        raise FtzlinkError(f"b: the distance-decay exponent must be positive, got {b!r}")
+    b = check_number(b, "b (the distance-decay exponent)", 0, open_low=True)
     dist = check_pairs(distance, "distance", nonnegative=True, finite=True)
     labels = dist.index
     p = check_vector(population, labels, "population", "distance labels")
@@ -72,6 +71,14 @@ def gravity_strength(population: pd.Series, gdp: pd.Series, distance: pd.DataFra
     if (pair_mass == 0).any():
         r, c = np.argwhere(pair_mass == 0)[0]
         raise FtzlinkError(f"gdp: zero for both {labels[r]!r} and {labels[c]!r}; k_rq = G_r/(G_r+G_q) is undefined")
+    # Each input is divided by its largest value first and the scale is put back as one factor
+    # (in logs), so that neither P·G nor d^b overflows or underflows for data near 1e±308.
+    scales = [float(v.max()) if v.max() > 0 else 1.0 for v in (p, g, d[np.isfinite(d)])]
+    p, g, d = p / scales[0], g / scales[1], d / scales[2]
     mass = np.sqrt(p * g)
-    strength = (g[:, None] / pair_mass) * mass[:, None] * mass[None, :] / d ** b
+    with np.errstate(over="ignore", under="ignore"):
+        factor = np.exp(np.log(scales[0]) + np.log(scales[1]) - b * np.log(scales[2]))
+        strength = (g[:, None] / (g[:, None] + g[None, :])) * mass[:, None] * mass[None, :] / d ** b * factor
+    if not np.isfinite(strength).all():
+        raise FtzlinkError("gravity_strength: the strengths overflow float64; rescale population, gdp or distance")
     return pd.DataFrame(strength, index=labels, columns=labels)

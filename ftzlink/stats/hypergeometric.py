@@ -24,7 +24,10 @@ from ftzlink.errors import FtzlinkError
 
 
 def _counts(value, name: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
+    raw = np.asarray(value)
+    if raw.dtype.kind not in "iuf":
+        raise FtzlinkError(f"{name}: expected non-negative whole numbers, got {value!r} ({type(value).__name__})")
+    arr = raw.astype(float)
     if not np.isfinite(arr).all() or (arr < 0).any() or (arr != np.round(arr)).any():
         raise FtzlinkError(f"{name}: expected non-negative whole numbers, got {value!r}")
     return arr.astype(np.int64)
@@ -36,7 +39,8 @@ def overlap_pvalue(shared, n_a, n_b, n_vocabulary):
     P(X ≥ shared) for X ~ Hypergeometric(N = n_vocabulary, n_a, n_b), i.e.
     Σ_{j ≥ shared} C(n_a, j) C(N − n_a, n_b − j) / C(N, n_b). Arguments broadcast (NumPy
     rules); a float is returned for scalar input. Raises FtzlinkError for sizes that are not
-    whole numbers, lists longer than the vocabulary or an overlap larger than either list.
+    whole numbers (text and booleans included), lists longer than the vocabulary or an overlap
+    larger than either list.
 
     Reference: the hypergeometric tail (one-sided Fisher exact test).
 
@@ -54,7 +58,7 @@ def overlap_pvalue(shared, n_a, n_b, n_vocabulary):
     for size, name in ((a, "n_a"), (b, "n_b")):
         if (size > big_n).any():
             raise FtzlinkError(f"{name}: a list of {size[size > big_n].flat[0]} items exceeds the vocabulary "
-                               f"of {big_n[size > big_n].flat[0]}")
+                               f"of {big_n[size > big_n].flat[0]} (n_vocabulary)")
     if (k > np.minimum(a, b)).any():
         i = np.argmax(k > np.minimum(a, b))
         raise FtzlinkError(f"shared: {k.flat[i]} shared items but the lists have {a.flat[i]} and {b.flat[i]} items")

@@ -99,7 +99,7 @@ def bh_qvalues(pvalues):
     Range: q ∈ [0, 1] and q_i ≥ p_i; the ordering of the p-values is kept and tied p-values get
     equal q-values. Zeros: p = 0 gives q = 0; an input with no non-NaN value is returned as all
     NaN (m = 0, nothing to adjust). Raises FtzlinkError for another type, a 2-D array,
-    non-numeric or boolean values, or values outside [0, 1] (including ±inf).
+    non-numeric or boolean values, values outside [0, 1] (including ±inf), or repeated labels.
 
     References
     ----------
@@ -126,6 +126,9 @@ def bh_qvalues(pvalues):
     if isinstance(pvalues, pd.Series):
         if pd.api.types.is_bool_dtype(pvalues.dtype) or not pd.api.types.is_numeric_dtype(pvalues.dtype):
             raise FtzlinkError(f"pvalues: expected numeric p-values, got a Series of dtype {pvalues.dtype}")
+        if pvalues.index.has_duplicates:
+            raise FtzlinkError(f"pvalues: duplicate label(s) {preview(pvalues.index[pvalues.index.duplicated()])}; "
+                               f"each test needs its own label")
         values = pvalues.to_numpy(dtype=float, na_value=np.nan)
         _check_range(values, lambda k: f"label {pvalues.index[k]!r}")
         return pd.Series(_adjust_finite(values), index=pvalues.index.copy(), name=pvalues.name)

@@ -22,10 +22,25 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from ftzlink.checks import check_series, preview
+from ftzlink.checks import check_choice, check_flag, check_series, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import align_pairs, check_pairs, pair_cells
 from ftzlink.stats.result import InferenceResult
+
+#: Covariance types of ``GLM.fit`` that ppml_gravity passes on.
+COV_TYPES = ("HC0", "HC1", "HC2", "HC3", "nonrobust", "cluster")
+
+
+def _covariates(value, name: str) -> dict:
+    """A mapping name → covariate (None for none), as a dict."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise FtzlinkError(f"{name}: expected a mapping covariate name → values, got {type(value).__name__}")
+    bad = [k for k in value if not isinstance(k, str)]
+    if bad:
+        raise FtzlinkError(f"{name}: covariate names must be text, got {preview(map(repr, bad))}")
+    return dict(value)
 
 
 def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = None, *,
@@ -50,7 +65,9 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         Add origin and destination dummies (first zone of each as reference).
     cov_type, cov_kwds
         Passed to ``GLM.fit``: ``"HC1"`` (default; statsmodels scales HC0 by m / (m − k)),
-        ``"HC0"``, or ``"cluster"`` with ``cov_kwds={"groups": ...}`` in dyad order.
+        ``"HC0"``, ``"HC2"``, ``"HC3"``, ``"nonrobust"``, or ``"cluster"`` with
+        ``cov_kwds={"groups": ...}`` in dyad order; statsmodels' refusal of ``cov_kwds`` is
+        raised as FtzlinkError.
 
     Returns
     -------
@@ -70,7 +87,12 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
     >>> round(float(np.exp(res.table.loc["const", "estimate"])), 6)
     2.333333
     """
-    pair, origin, destination = dict(pair or {}), dict(origin or {}), dict(destination or {})
+    pair, origin, destination = (_covariates(v, n) for v, n in ((pair, "pair"), (origin, "origin"),
+                                                                 (destination, "destination")))
+    fixed_effects = check_flag(fixed_effects, "fixed_effects")
+    check_choice(cov_type, COV_TYPES, "cov_type")
+    if cov_kwds is not None and not isinstance(cov_kwds, dict):
+        raise FtzlinkError(f"cov_kwds: expected a dict of GLM.fit options, got {type(cov_kwds).__name__}")
     names = [*pair, *origin, *destination]
     clash = {n for n in names if names.count(n) > 1} | ({"flows", "const"} & set(names))
     if clash:
@@ -97,8 +119,12 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         const = [c for c in names if np.ptp(exog[c].to_numpy()) == 0]
         detail = f"constant covariate(s): {', '.join(const)}" if const else "covariates are collinear"
         raise FtzlinkError(f"ppml_gravity: design matrix is rank-deficient ({detail}); drop or combine covariates")
-    model = sm.GLM(pd.Series(y, index=dyads, name="flows"), exog, family=sm.families.Poisson()).fit(
-        cov_type=cov_type, cov_kwds=cov_kwds)
+    try:
+        model = sm.GLM(pd.Series(y, index=dyads, name="flows"), exog, family=sm.families.Poisson()).fit(
+            cov_type=cov_type, cov_kwds=cov_kwds)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise FtzlinkError(f"ppml_gravity: statsmodels refused cov_type={cov_type!r} with cov_kwds={cov_kwds!r}: "
+                           f"{exc}") from None
     terms = ["const", *names]
     ci = model.conf_int().loc[terms]
     table = pd.DataFrame({"estimate": model.params[terms], "se": model.bse[terms], "z": model.tvalues[terms],

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ftzlink.errors import FtzlinkError
+from ftzlink.pairs import check_pairs, check_symmetric
 from ftzlink.stats.mantel_test import mantel
 
 
@@ -46,7 +47,8 @@ def agreement_table(baseline: pd.DataFrame, alternatives: Mapping[str, pd.DataFr
     Raises
     ------
     FtzlinkError
-        When an alternative shares fewer than 4 zones with the baseline; when a compared matrix
+        When ``alternatives`` is not a non-empty mapping; when an alternative shares fewer than 4
+        zones with the baseline; when a compared matrix
         is not square, not symmetric, has duplicate or mismatched labels, non-numeric columns, or
         missing or infinite values above the diagonal; when all compared cells of a matrix are
         equal; for an unknown ``method``, a bad ``n_permutations`` (``"all"`` with more than 8
@@ -75,6 +77,15 @@ def agreement_table(baseline: pd.DataFrame, alternatives: Mapping[str, pd.DataFr
     Traceback (most recent call last):
     ftzlink.errors.FtzlinkError: agreement_table: alternative 'short' shares only 3 zones with the baseline; at least 4 are needed
     """
+    def checked(mat, name: str) -> pd.DataFrame:
+        check_pairs(mat, name, finite=True)
+        return check_symmetric(mat, name)
+
+    baseline = checked(baseline, "baseline")
+    if not isinstance(alternatives, Mapping) or not alternatives:
+        raise FtzlinkError(f"alternatives: expected a non-empty mapping name → zone × zone matrix, got "
+                           f"{alternatives!r:.60}")
+    alternatives = {name: checked(alt, f"alternatives[{name!r}]") for name, alt in alternatives.items()}
     rows = {}
     for name, alt in alternatives.items():
         common = [z for z in baseline.index if z in alt.index]

@@ -82,9 +82,17 @@ def seeded_global_state(seed: int):
         np.random.set_state(state)
 
 
-def _prepared(values, weights, *, name: str = "values", series: bool = False, min_zones: int = 4
-              ) -> tuple[pd.DataFrame, pd.Index, np.ndarray]:
-    """Attributes aligned to the weights' zones, the zones, and the weights with a zero diagonal."""
+def _prepared(values, weights, *, name: str = "values", series: bool = False, min_zones: int = 4,
+              scale: bool = True) -> tuple[pd.DataFrame, pd.Index, np.ndarray]:
+    """Attributes aligned to the weights' zones, the zones, and the weights with a zero diagonal.
+
+    With ``scale``, each attribute is divided by the power of two just above its largest absolute
+    value: the statistics of this module other than join counts (0/1 values, ``scale=False``)
+    are the same for any scale of the attribute, and esda's sums of squares then neither
+    overflow (values near 1e308) nor underflow (near 1e-308). A power of two changes no digit,
+    so the results are those of esda on the unscaled values; the esda models hold the scaled
+    values.
+    """
     if isinstance(values, pd.Series):
         frame = values.to_frame(values.name if values.name is not None else "y")
     elif isinstance(values, pd.DataFrame) and not series:
@@ -101,11 +109,13 @@ def _prepared(values, weights, *, name: str = "values", series: bool = False, mi
     if len(labels) < min_zones:
         raise FtzlinkError(f"{name}: needs at least {min_zones} zones, got {len(labels)}")
     frame = frame.reindex(labels)
+    scaled = {}
     for column in frame.columns:
-        y = check_series(frame[column], f"{name} {column!r}")
-        if np.ptp(y.to_numpy()) == 0:
+        y = check_series(frame[column], f"{name} {column!r}").to_numpy()
+        if np.ptp(y) == 0:
             raise FtzlinkError(f"{name}: {column!r} is the same for every zone; the statistic is undefined")
-    return frame.astype(float), labels, w
+        scaled[column] = np.ldexp(y, -np.frexp(np.abs(y).max())[1]) if scale else y
+    return pd.DataFrame(scaled, index=labels, columns=frame.columns), labels, w
 
 
 def _w(w: np.ndarray, labels: pd.Index):
@@ -226,10 +236,17 @@ def local_moran(values: pd.Series, weights, n_permutations: int = 999, seed=None
 
 
 def _global(values, weights, n_permutations, seed, alternative: str, build, columns, *,
-            nonnegative: bool = False) -> tuple[list, dict, np.ndarray, pd.Index]:
-    """Run a global esda statistic on each attribute column with the same seeded permutations."""
+            nonnegative: bool = False, binary: bool = False) -> tuple[list, dict, np.ndarray, pd.Index]:
+    """Run a global esda statistic on each attribute column with the same seeded permutations.
+
+    ``binary``: the statistic uses the weights as 0/1 neighbours, and is then undefined when
+    every zone neighbours every other one.
+    """
     permutations, s = _common(n_permutations, alternative, seed)
     frame, labels, w = _prepared(values, weights)
+    if binary and (w + np.eye(len(labels)) > 0).all():
+        raise FtzlinkError("weights: every zone is a neighbour of every other zone, so the statistic (on 0/1 "
+                           "neighbours) is the same for any values; use distance-band or k-nearest weights")
     rows, models, nulls = [], {}, []
     for name in frame.columns:
         y = frame[name].to_numpy()
@@ -352,7 +369,8 @@ def getis_ord_g(values: pd.Series | pd.DataFrame, weights, n_permutations: int =
     Raises
     ------
     FtzlinkError
-        As :func:`gearys_c`, and for negative values.
+        As :func:`gearys_c`, for negative values, and for weights that make every zone a
+        neighbour of every other (esda's G reads them as 0/1, so G = 1 for any values).
 
     References
     ----------
@@ -374,7 +392,8 @@ def getis_ord_g(values: pd.Series | pd.DataFrame, weights, n_permutations: int =
     rows, models, null, names = _global(
         values, weights, n_permutations, seed, alternative,
         lambda y, w, p: esda.G(y, w, permutations=p),
-        lambda m: {"G": (m.G, m.sim, m.EG_sim, {"z_norm": m.z_norm, "p_sim": m.p_sim})}, nonnegative=True)
+        lambda m: {"G": (m.G, m.sim, m.EG_sim, {"z_norm": m.z_norm, "p_sim": m.p_sim})}, nonnegative=True,
+        binary=True)
     return InferenceResult(table=pd.DataFrame(rows, index=pd.Index(names, name="attribute")), model=models,
                            null=null)
 
@@ -601,7 +620,7 @@ def join_counts(values: pd.Series, weights, n_permutations: int = 999, seed=None
     import esda
 
     permutations, s = _common(n_permutations, alternative, seed)
-    frame, labels, w = _prepared(values, weights, series=True)
+    frame, labels, w = _prepared(values, weights, series=True, scale=False)
     y = frame.iloc[:, 0].to_numpy()
     if not np.isin(y, (0.0, 1.0)).all():
         raise FtzlinkError(f"values: must be 0/1 (1 = 'black'), found {y[~np.isin(y, (0.0, 1.0))][0]:g}")

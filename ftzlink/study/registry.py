@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import preview
+from ftzlink.checks import check_file, check_names, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.readers import read_csv_text
 from ftzlink.resources import data_file
@@ -42,9 +42,7 @@ def _read_curated(name: str, columns: Iterable[str], key: list[str], path: Path 
     The checked table is cached per file state (path, modification time, size), so the loaders
     that build on each other read and check each file once; callers get a copy.
     """
-    path = Path(path) if path is not None else data_file(name)
-    if not path.is_file():
-        raise FtzlinkError(f"{path}: no such file")
+    path = check_file(path if path is not None else data_file(name), "path")
     stat = path.stat()
     return _read_checked(str(path), stat.st_mtime_ns, stat.st_size, tuple(columns), tuple(key)).copy()
 
@@ -56,6 +54,10 @@ def _read_checked(path: str, _mtime_ns: int, _size: int, columns: tuple[str, ...
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise FtzlinkError(f"{path}: missing column(s) {', '.join(missing)}")
+    for column in key:
+        empty = df[column].str.strip() == ""
+        if empty.any():
+            raise FtzlinkError(f"{path}: line {int(empty.to_numpy().argmax()) + 2}: empty {column}")
     dup = df.duplicated(subset=key, keep=False)
     if dup.any():
         line = int(np.flatnonzero(dup.to_numpy())[1]) + 2
@@ -124,11 +126,11 @@ def load_zones(
         df[col] = num
     df = df.set_index("zone_id")
     if kinds is not None:
-        kinds = list(kinds)
+        kinds = check_names(kinds, "load_zones: kinds")
         _check_known(pd.Series(kinds), ZONE_KINDS, "zone kind", "load_zones(kinds=...)")
         df = df[df["kind"].isin(kinds)]
     if provinces is not None:
-        wanted = [provinces] if isinstance(provinces, str) else list(provinces)
+        wanted = check_names(provinces, "load_zones: provinces")
         keys = {_name_key(v): en for en, zh in zip(df["province_en"], df["province_zh"]) for v in (en, zh)}
         unknown = [p for p in wanted if _name_key(p) not in keys]
         if unknown:
@@ -202,10 +204,10 @@ def load_positioning(
     where = str(path or data_file("positioning.csv"))
     _check_known(df["zone_id"], load_zones().index, "zone_id", where)
     _check_known(df["industry_id"], load_industries().index, "industry_id", where)
-    for arg, col in ((source_docs, "source_doc"), (zones, "zone_id")):
+    for arg, col, name in ((source_docs, "source_doc", "source_docs"), (zones, "zone_id", "zones")):
         if arg is None:
             continue
-        wanted = [arg] if isinstance(arg, str) else list(arg)
+        wanted = check_names(arg, f"load_positioning: {name}")
         unknown = sorted(set(wanted) - set(df[col]))
         if unknown:
             raise FtzlinkError(f"load_positioning: unknown {col}(s) {preview(unknown)}; known: "
@@ -277,9 +279,9 @@ def positioning_matrix(
     >>> m.columns.name, bool(m.isin([0.0, 1.0]).all().all())
     ('gbt_division', True)
     """
-    if level not in LEVELS:
+    if not isinstance(level, str) or level not in LEVELS:
         raise FtzlinkError(f"positioning_matrix: level must be one of {list(LEVELS)}, got {level!r}")
-    if weight not in WEIGHTS:
+    if not isinstance(weight, str) or weight not in WEIGHTS:
         raise FtzlinkError(f"positioning_matrix: weight must be one of {list(WEIGHTS)}, got {weight!r}")
     pos = load_positioning(source_docs=source_docs, zones=zones)
     if pos.empty:

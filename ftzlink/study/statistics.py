@@ -14,12 +14,13 @@ with a missing cell raises, naming the cell, and :func:`statistics_coverage` rep
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_integer, preview
+from ftzlink.checks import check_file, check_integer, check_names, check_path, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.readers import read_csv_text
 from ftzlink.resources import data_file
@@ -37,7 +38,7 @@ CHECKS_FILE = "division_checks.csv"
 def _table_files(table: str, path: Path | None) -> list[Path]:
     """The CSV files of a curated table: one file, or every file of its folder (checks excluded)."""
     if path is not None:
-        path = Path(path)
+        path = check_path(path, "path")
     else:
         folder = data_file(f"statistics/{table}")
         path = folder if folder.is_dir() else data_file(f"statistics/{table}.csv")
@@ -46,9 +47,33 @@ def _table_files(table: str, path: Path | None) -> list[Path]:
         if not files:
             raise FtzlinkError(f"{path}: no CSV files")
         return files
-    if not path.is_file():
-        raise FtzlinkError(f"{path}: no such file")
-    return [path]
+    return [check_file(path, "path")]
+
+
+@lru_cache(maxsize=256)
+def _checked_file(path: str, _mtime_ns: int, _size: int, table: str) -> pd.DataFrame:
+    """One statistics file read and checked, cached per file state (path, modification time, size).
+
+    Callers must not change the frame (load_statistics concatenates copies).
+    """
+    key, measure_col = TABLES[table]
+    file = Path(path)
+    df = read_csv_text(file)
+    missing = [c for c in key + ["unit", "value", "source", "verified"] if c not in df.columns]
+    if missing:
+        raise FtzlinkError(f"{file}: missing column(s) {', '.join(missing)}")
+    value = pd.to_numeric(df["value"], errors="coerce")
+    year = pd.to_numeric(df["year"], errors="coerce")
+    signed = df[measure_col].isin(SIGNED_MEASURES) if table == "province_industry" else False
+    for what, bad in (("value is not a number", value.isna()), ("value is negative", (value < 0) & ~signed),
+                      ("year is not a number", year.isna()),
+                      ("source is not an http(s) URL", ~df["source"].str.match(r"https?://")),
+                      ("verified must be true or false", ~df["verified"].str.lower().isin(["true", "false"])),
+                      ("duplicate key " + "/".join(key), df.duplicated(subset=key))):
+        if bad.any():
+            line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+            raise FtzlinkError(f"{file}: line {line}: {what}")
+    return df.assign(value=value, year=year.astype(int), file=file.name)
 
 
 def load_statistics(table: str = "province_industry", path: Path | None = None) -> pd.DataFrame:
@@ -67,27 +92,13 @@ def load_statistics(table: str = "province_industry", path: Path | None = None) 
     >>> sorted(set(stats["region"]) & {"hubei", "zhejiang"})
     ['hubei', 'zhejiang']
     """
-    if table not in TABLES:
+    if not isinstance(table, str) or table not in TABLES:
         raise FtzlinkError(f"load_statistics: table must be one of {list(TABLES)}, got {table!r}")
     key, measure_col = TABLES[table]
     frames = []
     for file in _table_files(table, path):
-        df = read_csv_text(file)
-        missing = [c for c in key + ["unit", "value", "source", "verified"] if c not in df.columns]
-        if missing:
-            raise FtzlinkError(f"{file}: missing column(s) {', '.join(missing)}")
-        value = pd.to_numeric(df["value"], errors="coerce")
-        year = pd.to_numeric(df["year"], errors="coerce")
-        signed = df[measure_col].isin(SIGNED_MEASURES) if table == "province_industry" else False
-        for what, bad in (("value is not a number", value.isna()), ("value is negative", (value < 0) & ~signed),
-                          ("year is not a number", year.isna()),
-                          ("source is not an http(s) URL", ~df["source"].str.match(r"https?://")),
-                          ("verified must be true or false", ~df["verified"].str.lower().isin(["true", "false"])),
-                          ("duplicate key " + "/".join(key), df.duplicated(subset=key))):
-            if bad.any():
-                line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-                raise FtzlinkError(f"{file}: line {line}: {what}")
-        frames.append(df.assign(value=value, year=year.astype(int), file=file.name))
+        stat = file.stat()
+        frames.append(_checked_file(str(file), stat.st_mtime_ns, stat.st_size, table))
     df = pd.concat(frames, ignore_index=True)
     twice = df.duplicated(subset=key, keep=False)
     if twice.any():
@@ -119,15 +130,23 @@ def statistics_matrix(
     ('100m yuan', 41)
     """
     year = check_integer(year, "statistics_matrix: year")
+    if not isinstance(measure, str):
+        raise FtzlinkError(f"statistics_matrix: measure: expected a measure name (str), got {measure!r}")
+    pattern = {"section": r"[A-T]", "division": r"\d{2}"}.get(level) if isinstance(level, str) else None
+    if pattern is None:
+        raise FtzlinkError(f"statistics_matrix: level must be 'section' or 'division', got {level!r}")
+    if table != "province_industry":
+        raise FtzlinkError(f"statistics_matrix: table must be 'province_industry' (the only table by industry), "
+                           f"got {table!r}; read other tables with load_statistics")
+    if regions is not None:
+        regions = check_names(regions, "statistics_matrix: regions")
     df = load_statistics(table)
     rows = df[(df["measure"] == measure) & (df["year"] == year)]
     if rows.empty:
         have = df[["measure", "year"]].drop_duplicates().sort_values(["measure", "year"])
+        what = "measure" if measure not in set(df["measure"]) else "year"
         raise FtzlinkError(f"statistics_matrix: no {measure!r} for {year}; available: "
-                           f"{preview([f'{m} {y}' for m, y in have.itertuples(index=False)], 20)}")
-    pattern = {"section": r"[A-T]", "division": r"\d{2}"}.get(level)
-    if pattern is None:
-        raise FtzlinkError(f"statistics_matrix: level must be 'section' or 'division', got {level!r}")
+                           f"{preview([f'{m} {y}' for m, y in have.itertuples(index=False)], 20)} (check {what})")
     rows = rows[rows["industry"].str.fullmatch(pattern)]
     if regions is not None:
         absent = sorted(set(regions) - set(rows["region"]))
