@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.checks import (
+    check_flag,
     check_labelled_numeric,
     check_number,
     check_same_labels,
@@ -143,8 +144,10 @@ def pairs_to_long(pairwise: pd.DataFrame | dict[str, pd.DataFrame], value: str =
     >>> pairs_to_long(s).to_dict("records")
     [{'region_a': 'a', 'region_b': 'b', 'value': 0.5}]
     """
+    directed = check_flag(directed, "pairs_to_long: directed")
     given = pairwise if isinstance(pairwise, dict) else {value: pairwise}
-    mats = {name: check_pairs(mat, f"pairs_to_long: {name!r}") for name, mat in given.items()}
+    where = "pairwise[{!r}]" if isinstance(pairwise, dict) else "pairwise ({!r})"
+    mats = {name: check_pairs(mat, f"pairs_to_long: {where.format(name)}") for name, mat in given.items()}
     first = next(iter(mats.values()))
     for name, mat in mats.items():
         if set(mat.index) != set(first.index):
@@ -171,7 +174,9 @@ def block_means(pairwise: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     >>> block_means(s, pd.Series({"a": "x", "b": "x", "c": "y"})).loc["x"].round(6).tolist()
     [0.5, 0.15]
     """
-    pairwise = check_pairs(pairwise, "block_means")
+    pairwise = check_pairs(pairwise, "block_means: pairwise")
+    if not isinstance(groups, pd.Series):
+        raise FtzlinkError(f"block_means: groups: expected a Series region → group, got {type(groups).__name__}")
     check_same_labels(pairwise, groups, "index", ("pairwise", "groups"))
     groups = groups.reindex(pairwise.index)
     if groups.isna().any():
@@ -197,7 +202,10 @@ def same_group(groups: pd.Series) -> pd.DataFrame:
     [1.0, 1.0, 0.0]
     """
     if not isinstance(groups, pd.Series):
-        raise FtzlinkError(f"same_group: expected a Series region → group, got {type(groups).__name__}")
+        raise FtzlinkError(f"same_group: groups: expected a Series region → group, got {type(groups).__name__}")
+    if groups.index.has_duplicates:
+        raise FtzlinkError(f"same_group: groups: duplicate region(s) "
+                           f"{preview(groups.index[groups.index.duplicated()].unique())}")
     if groups.isna().any():
         raise FtzlinkError(f"same_group: no group for {preview(groups.index[groups.isna()])}")
     g = groups.to_numpy()

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib as mpl
+import numpy as np
 
 from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
@@ -50,6 +51,10 @@ def figsize(width: str | float = "single", aspect: float = 0.75) -> tuple[float,
         if width not in WIDTHS_MM:
             raise FtzlinkError(f"width must be one of {list(WIDTHS_MM)} or millimetres, got {width!r}")
         width = WIDTHS_MM[width]
+    for name, number in (("width", width), ("aspect", aspect)):
+        if isinstance(number, bool) or not isinstance(number, (int, float, np.integer, np.floating)):
+            raise FtzlinkError(f"{name} must be one of {list(WIDTHS_MM)} or millimetres, got {number!r}"
+                               if name == "width" else f"aspect must be a positive number, got {number!r}")
     if not (width > 0 and aspect > 0):
         raise FtzlinkError(f"width and aspect must be positive, got width={width!r}, aspect={aspect!r}")
     inches = float(width) / MM_PER_INCH
