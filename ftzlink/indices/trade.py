@@ -29,6 +29,7 @@ from ftzlink.pairs import check_pairs
 
 def _pair(exports: pd.DataFrame, imports: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     x = check_matrix(exports, "exports")
+    check_matrix(imports, "imports")
     check_same_labels(exports, imports, "index", ("exports", "imports"))
     check_same_labels(exports, imports, "columns", ("exports", "imports"))
     m = check_matrix(imports, "imports").loc[exports.index, exports.columns]
@@ -188,6 +189,8 @@ def export_market_penetration(flows: pd.DataFrame, exporter: str = "exporter", i
     """
     keys = [exporter, importer] + ([] if product is None else [product])
     check_columns(flows, keys + [value], "flows")
+    if flows.empty:
+        raise FtzlinkError("flows: the table has no rows")
     if len(set(keys + [value])) < len(keys) + 1:
         raise FtzlinkError("flows: exporter, importer, product and value must name different columns")
     v = pd.to_numeric(flows[value], errors="coerce").to_numpy(dtype=float)
