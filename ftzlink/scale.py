@@ -10,8 +10,10 @@ distributed]``; pyarrow):
 
 For the second, the random draws are still made locally, in the same order and from the same
 ``seed`` as without a cluster (:mod:`ftzlink.resampling`); only the per-batch arithmetic is sent
-to the workers, through :func:`map_batches`, and the results come back in batch order. The
-numbers are therefore identical with and without ``client``.
+to the workers, through :func:`map_batches`, and the results come back in batch order. They
+are summarised locally (:class:`ftzlink.resampling.ReplicateSummary` merges them in blocks of
+a fixed number of replicates, whatever the batches they came in), so the numbers are identical
+with and without ``client``.
 
 Dask is imported lazily (:func:`optional_import`): importing ftzlink never needs it, and asking
 for it without it installed raises :class:`~ftzlink.errors.FtzlinkError` saying what to install.
@@ -65,9 +67,10 @@ def items_per_batch(n_items: int, cap: int, client=None) -> int:
     """Batch size for ``n_items`` independent items: at most ``cap``; with a client also small
     enough for about four batches per worker thread, so that every worker gets work.
 
-    Only for items computed one at a time (bootstrap replicates): vectorised batches (the
-    permutation batches of QAP, Mantel and MRQAP) keep their size, because a different batch
-    shape can change the last bit of a BLAS product.
+    Only for bootstrap replicates (computed one at a time by a callable ``index_fn``, or as
+    stacks whose matrices are computed independently of each other): the permutation batches
+    of QAP, Mantel and MRQAP keep their size, because a different batch shape can change the
+    last bit of a BLAS product over the batch.
 
     >>> items_per_batch(1000, 64), items_per_batch(10, 64)
     (64, 64)

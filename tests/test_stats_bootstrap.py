@@ -1,11 +1,18 @@
-"""Bootstrap intervals on cases whose bootstrap distribution is known exactly."""
+"""Bootstrap intervals on cases whose bootstrap distribution is known exactly, and the streamed
+summary behind them against NumPy's quantile and standard deviation of all replicates."""
+
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import ftzlink.stats.bootstrap as bootstrap_module
+from ftzlink import similarity
 from ftzlink.errors import FtzlinkError
+from ftzlink.resampling import BATCH_CELLS, ReplicateSummary, tail_depth
 from ftzlink.stats import bootstrap_ci
+from ftzlink.vocabulary import SIMILARITY_METHODS
 
 
 def jaccard(mat: pd.DataFrame) -> pd.DataFrame:
@@ -134,3 +141,143 @@ def test_errors():
         bootstrap_ci(TWO, row_sums, level=95)
     with pytest.raises(FtzlinkError, match="n_boot"):
         bootstrap_ci(TWO, row_sums, n_boot=1)
+
+
+# ------------------------------------------------ pairwise indices by name, streamed summaries
+
+def _sparse_measure(seed: int = 11) -> pd.DataFrame:
+    """8 zones × 30 industries, sparse enough that replicates leave zones empty (NaN cells)."""
+    rng = np.random.default_rng(seed)
+    x = rng.poisson(0.9, (8, 30)).astype(float) * rng.uniform(0.5, 3.0, (8, 30))
+    x[2] = 0.0
+    x[2, 4] = 2.0                                  # one industry only: empty in about 1/e of replicates
+    x[5] = 0.0                                     # an empty zone: NaN in every replicate
+    return pd.DataFrame(x, index=pd.Index([f"z{i}" for i in range(8)], name="zone"),
+                        columns=[f"i{j}" for j in range(30)])
+
+
+def _units(seed: int = 12) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"zone": rng.choice([f"z{i}" for i in range(6)], 400),
+                         "industry": rng.choice([f"i{j}" for j in range(25)], 400),
+                         "value": rng.lognormal(size=400)})
+
+
+def _assert_tables_match(named: pd.DataFrame, callable_: pd.DataFrame) -> None:
+    assert named.index.equals(callable_.index) and list(named.columns) == list(callable_.columns)
+    np.testing.assert_array_equal(named["n_valid"], callable_["n_valid"])
+    for column in ("estimate", "se", "lower", "upper"):
+        np.testing.assert_allclose(named[column], callable_[column], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", SIMILARITY_METHODS)
+@pytest.mark.parametrize("resample", ["industries", "units"])
+def test_similarity_by_name_equals_the_callable(method, resample):
+    data = _sparse_measure() if resample == "industries" else _units()
+    kwargs = {"resample": resample, "region": "zone", "n_boot": 150, "seed": 3}
+    named = bootstrap_ci(data, method, **kwargs)
+    by_callable = bootstrap_ci(data, lambda m: similarity(m, method), **kwargs)
+    _assert_tables_match(named.table, by_callable.table)
+    np.testing.assert_allclose(named.null, by_callable.null, rtol=1e-12, atol=1e-12)
+    assert named.table.index.names == ["zone_a", "zone_b"]
+    if resample == "industries":
+        assert (named.table["n_valid"] < 150).any()               # NaN replicates are counted out
+        # an empty zone has no structure: NaN in every replicate (Jaccard: only against itself)
+        empty = named.table.xs("z5", level="zone_a")["n_valid"]
+        assert empty.eq(0).all() if method != "jaccard" else empty.eq(0).tolist() == [z == "z5" for z in empty.index]
+
+
+def test_interval_and_se_are_those_of_all_replicates():
+    # the streamed summary gives numpy's nanquantile (linear interpolation) and nanstd of the
+    # replicates, which are kept here (small problem), cell by cell including NaN replicates
+    res = bootstrap_ci(_sparse_measure(), "cosine", n_boot=301, level=0.9, seed=8)
+    reps = res.null
+    assert reps.shape == (301, 64)
+    valid = (~np.isnan(reps)).sum(axis=0)
+    np.testing.assert_array_equal(res.table["n_valid"], valid)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)         # all-NaN cells (the empty zone)
+        lower = np.nanquantile(reps, (1 - 0.9) / 2, axis=0)        # the quantiles bootstrap_ci asks for
+        upper = np.nanquantile(reps, (1 + 0.9) / 2, axis=0)
+        se = np.nanstd(reps, axis=0, ddof=1)
+    np.testing.assert_array_equal(res.table["lower"], lower)
+    np.testing.assert_array_equal(res.table["upper"], upper)
+    np.testing.assert_allclose(res.table["se"], se, rtol=1e-12, atol=1e-15)
+    assert ((valid > 0) & (valid < 301)).any()
+
+
+def _replicates(seed: int = 4) -> np.ndarray:
+    """257 replicates of 7 statistics: ties, NaN in varying shares, infinities, all-NaN, one value."""
+    rng = np.random.default_rng(seed)
+    reps = np.round(rng.normal(size=(257, 7)), 2)
+    reps[rng.random(reps.shape) < np.linspace(0.0, 0.8, 7)] = np.nan
+    reps[3, 1], reps[9, 2] = np.inf, -np.inf
+    reps[:, 5] = np.nan
+    reps[:, 6] = np.nan
+    reps[100, 6] = 1.5
+    return reps
+
+
+@pytest.mark.parametrize("block", [None, 1, 6, 100])
+def test_replicate_summary_is_exact_in_any_batches(block):
+    reps = _replicates()
+    rng = np.random.default_rng(block or 0)
+    summary = ReplicateSummary(7, len(reps), quantiles=(0.025, 0.975), block=block)
+    start = 0
+    while start < len(reps):
+        step = int(rng.integers(1, 40))
+        summary.update(reps[start:start + step])
+        start += step
+    summary.finish()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for q in (0.025, 0.975):
+            np.testing.assert_array_equal(summary.quantile(q), np.nanquantile(reps, q, axis=0))
+        sd = np.nanstd(reps, axis=0, ddof=1)
+        mean = np.nanmean(reps, axis=0)
+    np.testing.assert_array_equal(summary.n_valid, (~np.isnan(reps)).sum(axis=0))
+    finite = np.isfinite(sd)
+    assert finite.tolist() == [True, False, False, True, True, False, False]   # inf → NaN sd, n ≤ 1 → NaN
+    np.testing.assert_allclose(summary.sd()[finite], sd[finite], rtol=1e-12)
+    assert np.isnan(summary.sd()[~finite]).all()
+    np.testing.assert_allclose(summary.mean[[0, 3, 4, 6]], mean[[0, 3, 4, 6]], rtol=1e-12)
+    assert np.isnan(summary.mean[5])
+
+
+def test_replicate_summary_does_not_depend_on_the_batches():
+    reps = _replicates(5)
+    one = ReplicateSummary(7, len(reps), quantiles=(0.05, 0.95), block=32).update(reps).finish()
+    pieces = ReplicateSummary(7, len(reps), quantiles=(0.05, 0.95), block=32)
+    for start in range(0, len(reps), 3):
+        pieces.update(reps[start:start + 3])
+    pieces.finish()
+    np.testing.assert_array_equal(one.sd(), pieces.sd())
+    np.testing.assert_array_equal(one.quantile(0.05), pieces.quantile(0.05))
+
+
+def test_tail_depth_and_memory_do_not_grow_with_all_replicates():
+    # 95 % interval of 499 replicates: h = 498 · 0.025 = 12.45 → x(12), x(13); kept: 15 per tail
+    assert tail_depth(499, (0.025, 0.975)) == (15, 15)
+    assert tail_depth(5, (0.025, 0.975)) == (3, 3)
+    assert tail_depth(3, (0.1, 0.9)) == (3, 3)
+    # without quantiles (permutation counts) the block size is fixed by the number of statistics
+    few = ReplicateSummary(1000, 10**3, observed=np.zeros(1000))
+    many = ReplicateSummary(1000, 10**9, observed=np.zeros(1000))
+    assert many.block == BATCH_CELLS // 1000 >= few.block
+
+
+def test_null_is_kept_only_below_the_budget(monkeypatch):
+    assert bootstrap_ci(TWO, row_sums, n_boot=50, seed=1).null.shape == (50, 2)
+    monkeypatch.setattr(bootstrap_module, "NULL_CELLS_KEPT", 100)
+    assert bootstrap_ci(TWO, row_sums, n_boot=50, seed=1).null.shape == (50, 2)     # 100 values
+    dropped = bootstrap_ci(TWO, row_sums, n_boot=51, seed=1)
+    assert dropped.null is None
+    pd.testing.assert_frame_equal(dropped.table.drop(columns="n_valid"),
+                                  bootstrap_ci(TWO, row_sums, n_boot=51, seed=1).table.drop(columns="n_valid"))
+
+
+def test_index_fn_errors():
+    with pytest.raises(FtzlinkError, match="index_fn: must be one of"):
+        bootstrap_ci(TWO, "euclidean")
+    with pytest.raises(FtzlinkError, match="index_fn: expected a callable"):
+        bootstrap_ci(TWO, 3)

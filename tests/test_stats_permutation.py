@@ -6,8 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ftzlink.stats.permutation as permutation_module
+from ftzlink import similarity
 from ftzlink.errors import FtzlinkError
 from ftzlink.stats import permutation_pvalues
+from ftzlink.vocabulary import SIMILARITY_METHODS
 
 
 def jaccard(mat: pd.DataFrame) -> pd.DataFrame:
@@ -79,3 +82,48 @@ def test_errors():
         permutation_pvalues(LISTS, jaccard, 0)
     with pytest.raises(FtzlinkError, match="negative"):
         permutation_pvalues(-LISTS, jaccard, 10)
+
+
+# ------------------------------------------------------------ similarity methods by name
+
+MEASURE = pd.DataFrame(
+    np.random.default_rng(7).poisson(1.2, (6, 20)) * np.random.default_rng(8).uniform(1, 4, (6, 20)),
+    index=pd.Index([f"z{i}" for i in range(6)], name="zone"), columns=[f"i{j}" for j in range(20)],
+)
+
+
+@pytest.mark.parametrize("method", SIMILARITY_METHODS)
+def test_similarity_by_name_equals_the_callable(method):
+    named = permutation_pvalues(MEASURE, method, 300, seed=4)
+    by_callable = permutation_pvalues(MEASURE, lambda m: similarity(m, method), 300, seed=4)
+    a, b = named.table, by_callable.table
+    assert a.index.equals(b.index) and list(a.columns) == list(b.columns)
+    for column in ("p_value", "p_greater", "p_less", "n_valid"):
+        np.testing.assert_array_equal(a[column], b[column])
+    for column in ("estimate", "null_mean", "null_sd"):
+        np.testing.assert_allclose(a[column], b[column], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(named.null, by_callable.null, rtol=1e-12, atol=1e-14)
+
+
+def test_streamed_counts_and_moments_are_those_of_the_null():
+    res = permutation_pvalues(MEASURE, "cosine", 400, seed=6, alternative="two-sided")
+    null, t = res.null, res.table
+    obs = t["estimate"].to_numpy()
+    tol = 1e-10 * np.maximum(1.0, np.abs(obs))
+    np.testing.assert_allclose(t["null_mean"], null.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(t["null_sd"], null.std(axis=0), rtol=1e-10, atol=1e-15)
+    np.testing.assert_array_equal(t["p_greater"], (1 + (null >= obs - tol).sum(axis=0)) / 401)
+    np.testing.assert_array_equal(t["p_less"], (1 + (null <= obs + tol).sum(axis=0)) / 401)
+    np.testing.assert_array_equal(t["p_value"], (1 + (np.abs(null) >= np.abs(obs) - tol).sum(axis=0)) / 401)
+
+
+def test_null_is_kept_only_below_the_budget(monkeypatch):
+    monkeypatch.setattr(permutation_module, "NULL_CELLS_KEPT", 9 * 50)
+    assert permutation_pvalues(LISTS, "jaccard", 50, seed=1).null.shape == (50, 9)
+    dropped = permutation_pvalues(LISTS, "jaccard", 51, seed=1)
+    assert dropped.null is None and (dropped.table["n_valid"] == 51).all()
+
+
+def test_unknown_method_name():
+    with pytest.raises(FtzlinkError, match="index_fn: must be one of"):
+        permutation_pvalues(LISTS, "overlap", 10)

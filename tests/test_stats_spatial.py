@@ -6,9 +6,10 @@ import esda
 import numpy as np
 import pandas as pd
 import pytest
-from libpysal.weights import full2W
+from libpysal.weights import KNN, W, full2W
 
 from ftzlink.errors import FtzlinkError
+from ftzlink.resampling import permutation_batches
 from ftzlink.stats import distance_weights, morans_i
 
 LINE = list("abcd")
@@ -136,3 +137,50 @@ def test_distance_weights_and_morans_i_errors():
         morans_i(gap, CONTIGUITY, 9)
     with pytest.raises(FtzlinkError, match="at least 4 zones"):
         morans_i(pd.Series([1.0, 2.0, 3.0], index=list("abc")), distance_weights(d), 9)
+
+
+# ------------------------------------------------------------------ sparse libpysal weights
+
+def _knn_zones(n=60, k=4, seed=8):
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(0, 100, (n, 2))
+    knn = KNN(points, k=k, ids=[f"z{i}" for i in range(n)], silence_warnings=True)
+    values = pd.DataFrame({"gdp": points[:, 0] + rng.normal(0, 15, n), "firms": rng.lognormal(size=n)},
+                          index=knn.id_order)
+    return points, knn, values
+
+
+@pytest.mark.parametrize("transformation", ["r", "b", "o"])
+def test_morans_i_with_sparse_knn_weights_equals_esda(transformation):
+    points, knn, values = _knn_zones()
+    res = morans_i(values.iloc[::-1], knn, 199, seed=3, transformation=transformation)
+    assert knn.transform == "O"                                   # the user's W is left as it was
+    n = len(values)
+    perms = np.concatenate(list(permutation_batches(n, 199, 3, 2 * n)))
+    for j, attr in enumerate(["gdp", "firms"]):
+        y = values[attr].to_numpy()
+        ref = esda.Moran(y, KNN(points, k=4, silence_warnings=True), transformation=transformation, permutations=0)
+        row = res.table.loc[attr]
+        for column, expected in [("estimate", ref.I), ("z_norm", ref.z_norm), ("p_norm", ref.p_norm),
+                                 ("z_rand", ref.z_rand), ("p_rand", ref.p_rand), ("expected", ref.EI)]:
+            assert row[column] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+        # the null: I of each permuted attribute with the dense transformed weights
+        w = ref.w.full()[0]
+        z = y - y.mean()
+        direct = np.array([n / w.sum() * (z[p] @ w @ z[p]) / (z @ z) for p in perms])
+        np.testing.assert_allclose(res.null[:, j], direct, rtol=0, atol=1e-12)
+
+
+def test_morans_i_ignores_self_neighbours_of_a_w():
+    _, knn, values = _knn_zones(n=12, k=3)
+    neighbors = {z: [*knn.neighbors[z], z] for z in knn.id_order}
+    looped = W(neighbors, id_order=knn.id_order, silence_warnings=True)
+    pd.testing.assert_frame_equal(morans_i(values, looped, 50, seed=2).table, morans_i(values, knn, 50, seed=2).table)
+
+
+def test_morans_i_names_islands_of_a_w():
+    _, knn, values = _knn_zones(n=12, k=3)
+    neighbors = {z: ([] if z == "z4" else [q for q in knn.neighbors[z] if q != "z4"]) for z in knn.id_order}
+    neighbors["z0"] = neighbors["z0"] or ["z1"]
+    with pytest.raises(FtzlinkError, match="without any neighbour: z4"):
+        morans_i(values, W(neighbors, id_order=knn.id_order, silence_warnings=True), 9)

@@ -28,6 +28,7 @@ from ftzlink.stats import (  # noqa: E402
     join_counts,
     local_g,
     local_moran,
+    morans_i,
     spatial_regression,
 )
 
@@ -109,6 +110,23 @@ def test_same_seed_same_result_and_global_state_restored(columbus):
     pd.testing.assert_frame_equal(a.table, b.table)
     pd.testing.assert_frame_equal(g1.table, g2.table)
     assert not np.array_equal(local_moran(y, columbus["w"], 99, seed=6).null, a.null)
+
+
+@pytest.mark.parametrize("as_frame", [False, True])
+def test_morans_i_is_esda_moran(columbus, as_frame):
+    # the sparse W (or its dense frame) goes to esda once; ftzlink adds the seeded permutation null
+    data = columbus["data"]
+    weights = columbus["frame"] if as_frame else columbus["w"]
+    res = morans_i(data[["crime", "inc"]], weights, 99, seed=4)
+    assert columbus["w"].transform == "O"
+    for attr in ("crime", "inc"):
+        direct = esda.Moran(data[attr].to_numpy(), fresh_w(), permutations=0)
+        row = res.table.loc[attr]
+        for column, value in [("estimate", direct.I), ("expected", direct.EI), ("z_norm", direct.z_norm),
+                              ("p_norm", direct.p_norm), ("z_rand", direct.z_rand), ("p_rand", direct.p_rand)]:
+            assert row[column] == pytest.approx(value, rel=1e-12)
+    assert res.null.shape == (99, 2)
+    assert -1 < res.null.mean() < 1
 
 
 def test_gearys_c_is_esda_geary(columbus):

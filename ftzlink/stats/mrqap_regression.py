@@ -34,8 +34,11 @@ from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import align_pairs, pair_cells
 from ftzlink.resampling import (
+    cell_offsets,
     permutation_batches,
     permutation_count,
+    permuted_cells,
+    permuted_index,
     shared_seed,
     tail_pvalues,
 )
@@ -50,11 +53,11 @@ def _full(cells: np.ndarray, n: int, rows: np.ndarray, cols: np.ndarray) -> np.n
     return out
 
 
-def _y_batch(Y: np.ndarray, X: np.ndarray, proj: np.ndarray, xtx_inv: np.ndarray, rows, cols,
+def _y_batch(Y: np.ndarray, X: np.ndarray, proj: np.ndarray, xtx_inv: np.ndarray, offsets: np.ndarray,
              perm: np.ndarray) -> np.ndarray:
     """Slope t statistics for one batch of permutations of y, shape (p, k − 1)."""
     m, k = X.shape
-    yp = Y[perm[:, rows], perm[:, cols]]                      # (p, m)
+    yp = permuted_cells(Y, permuted_index(perm, offsets))     # (p, m)
     beta = yp @ proj                                          # (p, k)
     rss = ((yp - beta @ X.T) ** 2).sum(axis=1)
     se = np.sqrt(rss[:, None] / (m - k) * np.diag(xtx_inv)[None, :])
@@ -67,19 +70,28 @@ def _y_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed, c
     xtx_inv = np.linalg.inv(X.T @ X)
     proj = X @ xtx_inv                                        # beta = y @ proj
     Y = _full(y, n, rows, cols)
-    batch_fn = partial(_y_batch, Y, X, proj, xtx_inv, rows, cols)
+    batch_fn = partial(_y_batch, Y, X, proj, xtx_inv, cell_offsets(n, rows, cols))
     return np.concatenate(list(map_batches(batch_fn, permutation_batches(n, n_permutations, seed, m), client)))
 
 
-def _dsp_batch(E: np.ndarray, q: np.ndarray, y_t: np.ndarray, k: int, rows, cols, perm: np.ndarray) -> np.ndarray:
-    """t statistics of one predictor's permuted residual for one batch of permutations, shape (p,)."""
-    m = len(rows)
-    ep = E[perm[:, rows], perm[:, cols]]                      # (p, m)
-    e_t = ep - (ep @ q) @ q.T
-    ee, ey = (e_t * e_t).sum(axis=1), e_t @ y_t
-    b = ey / ee
-    rss = y_t @ y_t - b * ey
-    return b / np.sqrt(rss / (m - k) / ee)
+def _dsp_batch(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], k: int, offsets: np.ndarray,
+               perm: np.ndarray) -> np.ndarray:
+    """t statistics of every predictor's permuted residual for one batch of permutations, (p, k − 1).
+
+    ``parts`` holds, per predictor, its residual matrix E, the orthonormal basis q of the other
+    predictors and ỹ; the permuted cells' positions are computed once for all predictors.
+    """
+    m = len(offsets)
+    index = permuted_index(perm, offsets)                     # (p, m)
+    out = []
+    for E, q, y_t in parts:
+        ep = permuted_cells(E, index)
+        e_t = ep - (ep @ q) @ q.T
+        ee, ey = (e_t * e_t).sum(axis=1), e_t @ y_t
+        b = ey / ee
+        rss = y_t @ y_t - b * ey
+        out.append(b / np.sqrt(rss / (m - k) / ee))
+    return np.column_stack(out)
 
 
 def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed, client=None) -> np.ndarray:
@@ -87,20 +99,18 @@ def _dsp_null(y: np.ndarray, X: np.ndarray, rows, cols, n, n_permutations, seed,
 
     By Frisch–Waugh–Lovell, with M the annihilator of the other predictors, ẽ = M e_π and
     ỹ = M y: b = ẽ·ỹ / ẽ·ẽ, RSS = ỹ·ỹ − b · ẽ·ỹ, t = b / sqrt(RSS / (m − k) / ẽ·ẽ).
-    Every predictor uses the same permutations.
+    Every predictor uses the same permutations, evaluated in the same batch.
     """
     m, k = X.shape
     seed = shared_seed(seed)
-    nulls = []
+    parts = []
     for j in range(1, k):
         q, _ = np.linalg.qr(np.delete(X, j, axis=1))          # orthonormal basis of the others
         resid = X[:, j] - q @ (q.T @ X[:, j])
         y_t = y - q @ (q.T @ y)
-        E = _full(resid, n, rows, cols)
-        batch_fn = partial(_dsp_batch, E, q, y_t, k, rows, cols)
-        nulls.append(np.concatenate(list(map_batches(batch_fn, permutation_batches(n, n_permutations, seed, m),
-                                                     client))))
-    return np.column_stack(nulls)
+        parts.append((_full(resid, n, rows, cols), q, y_t))
+    batch_fn = partial(_dsp_batch, parts, k, cell_offsets(n, rows, cols))
+    return np.concatenate(list(map_batches(batch_fn, permutation_batches(n, n_permutations, seed, m), client)))
 
 
 def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | str = 999, seed=None, *,

@@ -25,7 +25,14 @@ from scipy.stats import rankdata
 from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import align_pairs, pair_cells
-from ftzlink.resampling import permutation_batches, permutation_count, tail_pvalues
+from ftzlink.resampling import (
+    cell_offsets,
+    permutation_batches,
+    permutation_count,
+    permuted_cells,
+    permuted_index,
+    tail_pvalues,
+)
 from ftzlink.scale import map_batches
 from ftzlink.stats.result import InferenceResult
 from ftzlink.vocabulary import CORRELATION_METHODS
@@ -47,10 +54,9 @@ def _standardised(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, method
     return out
 
 
-def _permuted_correlations(za: np.ndarray, zb: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-                           perm: np.ndarray) -> np.ndarray:
+def _permuted_correlations(za: np.ndarray, zb: np.ndarray, offsets: np.ndarray, perm: np.ndarray) -> np.ndarray:
     """Correlations of the cells of ``za`` relabelled by each permutation in ``perm`` with ``zb``."""
-    return za[perm[:, rows], perm[:, cols]] @ zb / len(rows)
+    return permuted_cells(za, permuted_index(perm, offsets)) @ zb / len(offsets)
 
 
 def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str], *, cells: str,
@@ -71,7 +77,7 @@ def matrix_correlation(a: pd.DataFrame, b: pd.DataFrame, names: tuple[str, str],
     zb = _standardised(arrays[names[1]], rows, cols, method, names[1], symmetric)[rows, cols]
     m = len(rows)
     observed = np.array([za[rows, cols] @ zb / m])
-    null = np.concatenate(list(map_batches(partial(_permuted_correlations, za, zb, rows, cols),
+    null = np.concatenate(list(map_batches(partial(_permuted_correlations, za, zb, cell_offsets(n, rows, cols)),
                                            permutation_batches(n, n_permutations, seed, m), client)))[:, None]
     p = tail_pvalues(observed, null, exact, alternative)
     table = pd.DataFrame(

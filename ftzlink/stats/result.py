@@ -27,7 +27,16 @@ class InferenceResult:
         (``mrqap``, ``ppml_gravity``) or esda ``Moran`` objects (``morans_i``).
     null : ndarray or None
         The permutation or bootstrap distribution, shape (replicates, len(table)), in table
-        row order.
+        row order. ``bootstrap_ci`` and ``permutation_pvalues`` summarise their replicates as
+        they go (:class:`ftzlink.resampling.ReplicateSummary`) and keep them only when they
+        hold at most :data:`ftzlink.resampling.NULL_CELLS_KEPT` values (e.g. 499 replicates of
+        a 90 × 90 pair matrix); above that ``null`` is None. The tests of zone-pair matrices
+        and spatial statistics (one row per statistic or term) always keep theirs.
+
+    Example
+    -------
+    >>> InferenceResult(table=pd.DataFrame({"estimate": [0.5]})).null is None
+    True
     """
 
     table: pd.DataFrame

@@ -4,9 +4,11 @@ For attribute values y over n zones, z = y − ȳ and a spatial weight matrix W 
 
     I = (n / S_0) · Σ_i Σ_j w_ij z_i z_j / Σ_i z_i²,    S_0 = Σ_i Σ_j w_ij,
 
-with E[I] = −1/(n − 1) under no autocorrelation. Analytical inference (normality and
-randomisation) comes from PySAL esda; the permutation p-value is computed here with a seeded
-NumPy Generator (esda draws from NumPy's global state) and vectorised over permutations.
+with E[I] = −1/(n − 1) under no autocorrelation. I and its analytical inference (normality and
+randomisation) come from PySAL esda, with the weights kept sparse (a libpysal ``W`` built from
+a CSR matrix); the permutation null I_π = (n / S_0) · z_πᵀ W z_π / Σ z² is computed here on
+esda's transformed sparse weights, with a seeded NumPy Generator (esda draws from NumPy's
+global state) and vectorised over permutations and attributes.
 
 References: Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. *Biometrika*
 37(1/2), 17–23. Cliff, A. D. & Ord, J. K. (1981). *Spatial Processes*. Rey, S. J. & Anselin, L.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ftzlink.checks import check_choice, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
@@ -31,7 +34,7 @@ from ftzlink.resampling import (
     tail_pvalues,
 )
 from ftzlink.stats.result import InferenceResult
-from ftzlink.vocabulary import SPATIAL_WEIGHT_METHODS, WEIGHT_TRANSFORMATIONS
+from ftzlink.vocabulary import ALTERNATIVES, SPATIAL_WEIGHT_METHODS, WEIGHT_TRANSFORMATIONS
 
 if TYPE_CHECKING:
     from libpysal.weights import W
@@ -98,6 +101,36 @@ def _weight_frame(weights) -> pd.DataFrame:
     return check_pairs(weights, "weights", nonnegative=True, finite=True)
 
 
+def _sparse_weights(weights) -> tuple[pd.Index, sparse.csr_matrix]:
+    """Zone labels and the weights as given (a W's current weights), as CSR without the diagonal."""
+    from libpysal.weights import W
+
+    if isinstance(weights, W):
+        labels, w = pd.Index(weights.id_order), weights.sparse.tocoo()
+    else:
+        frame = check_pairs(weights, "weights", nonnegative=True, finite=True)
+        labels, w = frame.index, sparse.coo_matrix(frame.to_numpy())
+    keep = (w.row != w.col) & (w.data != 0)
+    w = sparse.csr_matrix((w.data[keep].astype(float), (w.row[keep], w.col[keep])), shape=w.shape)
+    islands = labels[np.bincount(w.nonzero()[0][w.data > 0], minlength=len(labels)) == 0]
+    if len(islands):
+        raise FtzlinkError(f"weights: zone(s) without any neighbour: {preview(islands)}; widen the threshold, "
+                           f"raise k or drop the zone")
+    return labels, w
+
+
+def _moran_null(z: np.ndarray, w: sparse.csr_matrix, s0: float, n_permutations, seed) -> np.ndarray:
+    """I of every attribute (columns of the centred values ``z``, n × a) under node permutations, (p, a)."""
+    n, a = z.shape
+    z2ss = (z * z).sum(axis=0)
+    nulls = []
+    for perm in permutation_batches(n, n_permutations, seed, n * a):
+        zp = z[perm.T].reshape(n, -1)                          # (n, p·a): attribute j of permutation b at b·a + j
+        inum = (zp * (w @ zp)).sum(axis=0).reshape(len(perm), a)
+        nulls.append(n / s0 * inum / z2ss)
+    return np.concatenate(nulls)
+
+
 def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_permutations: int | str = 999,
              seed=None, *, transformation: str = "r", alternative: str = "two-sided") -> InferenceResult:
     """Global Moran's I of one or several zone attributes, with analytical and permutation p-values.
@@ -108,7 +141,8 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
         One attribute (Series) or several (columns) per zone.
     weights : DataFrame or libpysal W
         Zone × zone spatial weights over the same zones, e.g. :func:`distance_weights`; the
-        diagonal is ignored.
+        diagonal is ignored. A ``W`` (e.g. ``libpysal.weights.KNN``) is used with its current
+        weights and stays sparse; it is not modified.
     n_permutations : int or "all"
         Random permutations of the values over the zones (``numpy.random.default_rng(seed)``,
         the same permutations for every attribute), or ``"all"`` for n ≤ 8 zones.
@@ -140,28 +174,19 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
     0.4
     """
     check_choice(transformation, WEIGHT_TRANSFORMATIONS, "transformation")
+    check_choice(alternative, ALTERNATIVES, "alternative")
     frame = values.to_frame(values.name if values.name is not None else "y") if isinstance(values, pd.Series) \
         else values
     if not isinstance(frame, pd.DataFrame):
         raise FtzlinkError(f"values: expected a Series or DataFrame labelled by zone, got {type(values).__name__}")
-    wf = _weight_frame(weights)
-    check_same_labels(frame, wf, "index", ("values", "weights"))
-    labels = wf.index
-    w = wf.to_numpy(copy=True)
-    np.fill_diagonal(w, 0.0)
-    _no_islands(w, labels)
+    labels, w = _sparse_weights(weights)
+    check_same_labels(frame, pd.DataFrame(index=labels), "index", ("values", "weights"))
     n = len(labels)
     if n < 4:
         raise FtzlinkError(f"values: Moran's I needs at least 4 zones for its variance, got {n}")
     _, exact = permutation_count(n, n_permutations)
-    w_t = {"r": w / w.sum(axis=1, keepdims=True), "b": (w > 0).astype(float), "o": w}[transformation]
-    s0 = w_t.sum()
     y_all = frame.reindex(labels)
-    from esda import Moran  # imported here: esda pulls in tqdm.auto, which warns inside notebooks
-    from libpysal.weights import full2W
-
-    seed = shared_seed(seed)
-    rows, models, nulls = [], {}, []
+    ys = {}
     for name in frame.columns:
         y = pd.to_numeric(y_all[name], errors="coerce").to_numpy(dtype=float)
         if not np.isfinite(y).all():
@@ -169,20 +194,20 @@ def morans_i(values: pd.Series | pd.DataFrame, weights: pd.DataFrame | W, n_perm
                                f"{preview(labels[~np.isfinite(y)])}")
         if np.ptp(y) == 0:
             raise FtzlinkError(f"values: {name!r} is the same for every zone; Moran's I is undefined")
-        z = y - y.mean()
-        observed = n / s0 * (z @ w_t @ z) / (z @ z)
-        null = np.concatenate([
-            n / s0 * ((z[perm] @ w_t) * z[perm]).sum(axis=1) / (z @ z)
-            for perm in permutation_batches(n, n_permutations, seed, n)
-        ])
-        p = tail_pvalues(np.array([observed]), null[:, None], exact, alternative, centre=-1.0 / (n - 1))
-        model = Moran(y, full2W(w, ids=list(labels), silence_warnings=True),
-                           transformation=transformation, permutations=0)
-        models[name] = model
-        nulls.append(null)
+        ys[name] = y
+    from esda import Moran  # imported here: esda pulls in tqdm.auto, which warns inside notebooks
+    from libpysal.weights import WSP
+
+    w_obj = WSP(w, id_order=list(labels)).to_W(silence_warnings=True)
+    models = {name: Moran(y, w_obj, transformation=transformation, permutations=0) for name, y in ys.items()}
+    z = np.column_stack([y - y.mean() for y in ys.values()])
+    null = _moran_null(z, w_obj.sparse, w_obj.s0, n_permutations, shared_seed(seed))
+    rows = []
+    for j, (name, model) in enumerate(models.items()):
+        p = tail_pvalues(np.array([model.I]), null[:, [j]], exact, alternative, centre=model.EI)
         rows.append({"estimate": model.I, "expected": model.EI, "z_norm": model.z_norm, "p_norm": model.p_norm,
                      "z_rand": model.z_rand, "p_rand": model.p_rand, "p_value": p["p_value"][0],
                      "p_greater": p["p_greater"][0], "p_less": p["p_less"][0], "alternative": alternative,
                      "n_permutations": len(null)})
     table = pd.DataFrame(rows, index=pd.Index(frame.columns, name="attribute"))
-    return InferenceResult(table=table, model=models, null=np.column_stack(nulls))
+    return InferenceResult(table=table, model=models, null=null)
