@@ -15,7 +15,7 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ftzlink.checks import check_series
+from ftzlink.checks import check_number, check_series
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import wrap
 from ftzlink.plot.labels import measure_label, names, province_colours
@@ -96,6 +96,8 @@ def specialisation_bars(
     >>> plt.close(fig)
     """
     values = check_series(values, "values").sort_values(ascending=False, kind="stable")
+    if reference is not None:
+        reference = check_number(reference, "reference")
     labels = names(table, values.index, lang).to_numpy()
     if group is not None:
         groups = names(table, values.index, lang, column=group).to_numpy()

@@ -17,7 +17,7 @@ from matplotlib import colors
 from matplotlib.figure import Figure
 from scipy.cluster.hierarchy import leaves_list, linkage
 
-from ftzlink.checks import check_flag
+from ftzlink.checks import check_flag, check_number
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs
 from ftzlink.plot._draw import column_headers, contrast_text, mark_groups, wrap
@@ -194,6 +194,8 @@ def index_heatmap(
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         raise FtzlinkError("index: no finite value to draw")
+    if center is not None:
+        center = check_number(center, "center")
     if center is None:
         cmap, norm = SEQUENTIAL, colors.Normalize(finite.min(), finite.max())
     else:

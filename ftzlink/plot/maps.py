@@ -42,7 +42,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from ftzlink.checks import check_columns, check_ids, preview
+from ftzlink.checks import check_columns, check_flag, check_ids, check_number, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot.labels import group_column, groups, label_column, measure_label, names, province_colours, text
@@ -371,7 +371,8 @@ def zone_map(
 
     points = gpd.GeoSeries(gpd.points_from_xy(lonlat["lon"], lonlat["lat"]), crs="EPSG:4326").to_crs(CRS)
     exact = np.c_[points.x, points.y]
-    xy = pd.DataFrame(spread(exact, dodge_km * 1000), index=zones.index, columns=["x", "y"])
+    xy = pd.DataFrame(spread(exact, check_number(dodge_km, "dodge_km", 0) * 1000), index=zones.index,
+                      columns=["x", "y"])
     moved = xy.to_numpy()[:, 1] - exact[:, 1]
     if index is not None:
         graph = checked_graph(index, threshold)
@@ -425,7 +426,7 @@ def zone_map(
                 ax.scatter(xy["x"][sel], xy["y"][sel], s=26, marker=marker, zorder=4, linewidths=0.6,
                            c=[palette[p] for p in zone_group[sel]],
                            edgecolors="black", gid=f"zones-{kind}" if kind else "zones")
-        if label_zones:  # plain text (no path-effect halo, which would turn it into outlines)
+        if check_flag(label_zones, "label_zones"):  # plain text (no path-effect halo, which would turn it into outlines)
             right = xy["x"].to_numpy() >= centre_x  # labels point away from the province centre
             for (x, y), dy, east, name in zip(xy.to_numpy(), moved, right, zone_names):  # one label per zone
                 ax.annotate(name, (x, y), xytext=(4 if east else -4, 0), textcoords="offset points",

@@ -18,9 +18,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ftzlink.checks import preview
+from ftzlink.checks import check_flag, check_integer, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.pairs import linkage_graph
+from ftzlink.pairs import check_pairs, linkage_graph
 from ftzlink.plot._draw import scale, spread, wrap
 from ftzlink.plot.labels import (
     by_province,
@@ -47,7 +47,7 @@ def checked_graph(index: pd.DataFrame, threshold: float = 0.0, directed: bool = 
     >>> sorted((a, b, float(w)) for a, b, w in checked_graph(idx, 0.1).edges(data="weight"))
     [('a', 'b', 0.5), ('b', 'c', 0.2)]
     """
-    return linkage_graph(index, threshold, directed=directed)
+    return linkage_graph(check_pairs(index, "index"), threshold, directed=check_flag(directed, "directed"))
 
 
 def _positions(graph: nx.Graph, zones: pd.DataFrame, layout: str, seed: int) -> dict:
@@ -181,6 +181,7 @@ def linkage_network(
     """
     if layout not in LAYOUTS:
         raise FtzlinkError(f"layout must be one of {list(LAYOUTS)}, got {layout!r}")
+    seed = check_integer(seed, "seed", minimum=0)
     graph = checked_graph(index, threshold, directed)
     label_column(zones, "name", lang, "zones")  # a missing name column is reported first
     group_col = group_column(zones, lang)
