@@ -17,7 +17,7 @@ ftzlink.errors.FtzlinkError: binary: expected True or False, got 'yes' (str)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -218,6 +218,25 @@ def check_series(values: pd.Series, name: str, labels: pd.Index | None = None, *
         raise FtzlinkError(f"{name}: negative value(s) for {preview(out.index[out < 0])}")
     return out
 
+
+
+def check_weights(weights, labels: pd.Index, name: str = "weights", against: str = "columns") -> np.ndarray:
+    """Weights labelled by ``labels``: a Series or mapping label → number, non-negative, summing
+    to 1 (within 1e-9); returned as a float array in the order of ``labels``."""
+    if not isinstance(weights, (pd.Series, Mapping)) or isinstance(weights, pd.DataFrame):
+        raise FtzlinkError(f"{name}: expected a Series or mapping label → weight, got {type(weights).__name__}")
+    series = weights if isinstance(weights, pd.Series) else pd.Series(dict(weights), dtype=object)
+    if series.empty:
+        raise FtzlinkError(f"{name}: no weights given")
+    numeric = [isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+               for v in series.to_numpy()]
+    if not all(numeric):
+        bad = series.index[~np.asarray(numeric)]
+        raise FtzlinkError(f"{name}: weights must be numbers, got {preview([series[k] for k in bad])} for {preview(bad)}")
+    w = check_series(series.astype(float), name, labels, nonnegative=True, against=against).to_numpy()
+    if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
+        raise FtzlinkError(f"{name}: must be non-negative and sum to 1, got {dict(zip(labels, w))}")
+    return w
 
 def check_path(path, name: str = "path") -> Path:
     """``path`` (str or os.PathLike) as a Path; anything else raises naming the argument."""

@@ -1483,8 +1483,6 @@ def _known(func: str, reason: str, *labels: str) -> dict[str, str]:
 #: Case id → reason: bad input that modules of other helpers (pairs.py, plot/, indices/trade.py and
 #: the stats modules named) do not yet handle. Each runs as a strict xfail in test_known_failure.
 KNOWN_FAILURES: dict[str, str] = {
-    **_known("coupling_coordination", "ValueError escapes (ftzlink/stats/coupling.py)",
-             'weights=str'),
     **_known("distance_weights", "FtzlinkError does not name the argument (ftzlink/stats/spatial.py)",
              'alpha=nan', 'alpha=inf'),
     **_known("distance_weights", "TypeError escapes (ftzlink/stats/spatial.py)",
@@ -1497,10 +1495,6 @@ KNOWN_FAILURES: dict[str, str] = {
              'values=bool values'),
     **_known("specialisation_bars", "accepts the bad input (ftzlink/plot/bars.py)",
              'values=negative item'),
-    **_known("topsis", "ValueError escapes (ftzlink/stats/topsis_method.py)",
-             'weights=str', 'weights=DataFrame', 'weights=text item'),
-    **_known("topsis", "accepts the bad input (ftzlink/stats/topsis_method.py)",
-             'weights=bool values'),
 }
 
 #: Functions (of other helpers' modules) that are not yet stable over the float64 range.

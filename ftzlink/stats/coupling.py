@@ -50,7 +50,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_labelled_numeric, check_same_labels, preview
+from ftzlink.checks import check_choice, check_labelled_numeric, check_weights, preview
 from ftzlink.errors import FtzlinkError
 
 COUPLING_MODELS = ("traditional", "modified")
@@ -138,11 +138,7 @@ def coupling_coordination(scores: pd.DataFrame, weights: pd.Series | Mapping[str
     if weights is None:
         w = np.full(n, 1.0 / n)
     else:
-        weights = pd.Series(weights, dtype=float)
-        check_same_labels(weights, scores.T, "index", ("weights", "score columns"))
-        w = weights.reindex(scores.columns).to_numpy()
-        if not np.isfinite(w).all() or (w < 0).any() or not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
-            raise FtzlinkError(f"weights: must be non-negative and sum to 1, got {dict(weights)}")
+        w = check_weights(weights, scores.columns, "weights", "score columns")
     zero = u.sum(axis=1) == 0
     if zero.any():
         raise FtzlinkError(f"scores: all subsystem scores are zero for unit(s) {preview(scores.index[zero])}; "

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ftzlink.checks import check_choice, check_matrix, check_series, preview
+from ftzlink.checks import check_choice, check_matrix, check_weights, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.stats.entropy_method import _directions, _normalised, entropy_weights
 from ftzlink.vocabulary import TOPSIS_NORMALISATIONS
@@ -124,10 +124,7 @@ def topsis(indicators: pd.DataFrame, weights: pd.Series | Mapping[str, float] | 
     if weights is None:
         w = entropy_weights(indicators, direction).to_numpy()
     else:
-        w = check_series(pd.Series(weights, dtype=float), "weights", indicators.columns, nonnegative=True,
-                         against="indicator columns").to_numpy()
-        if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
-            raise FtzlinkError(f"weights: must be non-negative and sum to 1, got {dict(zip(indicators.columns, w))}")
+        w = check_weights(weights, indicators.columns, "weights", "indicator columns")
     v = r * w
     ideal = np.where(positive, v.max(axis=0), v.min(axis=0))
     anti = np.where(positive, v.min(axis=0), v.max(axis=0))
