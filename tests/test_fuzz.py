@@ -1483,14 +1483,6 @@ def _known(func: str, reason: str, *labels: str) -> dict[str, str]:
 #: Case id → reason: bad input that modules of other helpers (pairs.py, plot/, indices/trade.py and
 #: the stats modules named) do not yet handle. Each runs as a strict xfail in test_known_failure.
 KNOWN_FAILURES: dict[str, str] = {
-    **_known("distance_weights", "FtzlinkError does not name the argument (ftzlink/stats/spatial.py)",
-             'alpha=nan', 'alpha=inf'),
-    **_known("distance_weights", "TypeError escapes (ftzlink/stats/spatial.py)",
-             'alpha=str', 'alpha=None'),
-    **_known("distance_weights", "UFuncTypeError escapes (ftzlink/stats/spatial.py)",
-             'threshold=str'),
-    **_known("distance_weights", "accepts the bad input (ftzlink/stats/spatial.py)",
-             'alpha=bool', 'alpha=-1.0', 'threshold=inf', 'k=str', 'k=bool', 'k=2.5', 'k=nan', 'k=inf', 'k=0'),
     **_known("morans_i", "accepts the bad input (ftzlink/stats/spatial.py)",
              'values=bool values'),
     **_known("specialisation_bars", "accepts the bad input (ftzlink/plot/bars.py)",

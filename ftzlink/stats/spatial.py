@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ftzlink.checks import check_choice, check_same_labels, preview
+from ftzlink.checks import check_choice, check_integer, check_number, check_same_labels, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs
 from ftzlink.resampling import (
@@ -66,6 +66,9 @@ def distance_weights(distance: pd.DataFrame, method: str = "inverse", *, alpha: 
     [0.0, 1.0, 0.5]
     """
     check_choice(method, SPATIAL_WEIGHT_METHODS, "method")
+    alpha = check_number(alpha, "alpha", 0, open_low=True)
+    threshold = None if threshold is None else check_number(threshold, "threshold", 0, open_low=True)
+    k = None if k is None else check_integer(k, "k", minimum=1)
     dist = check_pairs(distance, "distance", nonnegative=True, finite=True)
     labels, d = dist.index, dist.to_numpy(copy=True)
     n = len(labels)
