@@ -41,12 +41,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import warnings
 
 import numpy as np
 import pandas as pd
 import scipy
+from _measure import peak_bytes  # benchmarks/_measure.py
 from scipy.spatial.distance import pdist, squareform
 
 import ftzlink
@@ -93,15 +93,6 @@ def interleaved(ops: dict, rounds: int, slow: set[str] = frozenset(), slow_round
     return times
 
 
-def peak_bytes(fn) -> int:
-    """Largest traced allocation during one call on top of what was allocated before it."""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    before, _ = tracemalloc.get_traced_memory()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak - before
 
 
 def median(values: list[float]) -> float:

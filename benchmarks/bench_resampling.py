@@ -44,12 +44,12 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 import warnings
 
 import numpy as np
 import pandas as pd
 import scipy
+from _measure import peak_bytes  # benchmarks/_measure.py
 
 import ftzlink
 from ftzlink import similarity
@@ -192,14 +192,6 @@ def mrqap_design(y: pd.DataFrame, x: dict[str, pd.DataFrame]):
 
 # ------------------------------------------------------------------------------ measurement
 
-def peak_bytes(fn) -> int:
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    before, _ = tracemalloc.get_traced_memory()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak - before
 
 
 def interleaved(variants: dict, repeats: int, warm_up: bool = True) -> dict[str, list[float]]:

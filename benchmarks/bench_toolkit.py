@@ -33,11 +33,11 @@ import os
 import platform
 import statistics
 import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 import scipy
+from _measure import peak_bytes  # benchmarks/_measure.py
 
 import ftzlink
 from ftzlink.indices import cog, dynamic_shift_share, entry_list, gini_coefficient, grubel_lloyd
@@ -85,14 +85,6 @@ def timed(fn, repeats: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
-def peak_bytes(fn) -> int:
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    before, _ = tracemalloc.get_traced_memory()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak - before
 
 
 def threads() -> str:
