@@ -382,11 +382,11 @@ def add_complete_fallback(fig, chars: str) -> bool:
     changed = False
     for text in fig.findobj(Text):
         families = list(text.get_fontfamily())
-        for kind in dict.fromkeys(_SUBSET_KINDS[f] for f in families if f in _SUBSET_KINDS):
-            if (missing_chars(chars, *_source(kind)) or cjk_font_path(kind, True) == cjk_font_path(kind)
-                    or cjk_family(kind, True) in families):
-                continue
-            families.append(cjk_family(kind, True))
+        extra = [cjk_family(kind, True)
+                 for kind in dict.fromkeys(_SUBSET_KINDS[f] for f in families if f in _SUBSET_KINDS)
+                 if not missing_chars(chars, *_source(kind)) and cjk_font_path(kind, True) != cjk_font_path(kind)
+                 and cjk_family(kind, True) not in families]
+        if extra:
+            text.set_fontfamily(families + extra)
             changed = True
-        text.set_fontfamily(families)
     return changed
