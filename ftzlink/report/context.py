@@ -7,7 +7,7 @@ their positioning matrix, display labels and the save functions for figures and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -55,6 +55,7 @@ class ReportContext:
     params: dict[str, Any]
     zones: pd.DataFrame
     output_dir: Path
+    _firms: dict = field(default_factory=dict, repr=False, compare=False)
 
     def positioning(self, level: str | None = None, weight: str | None = None,
                     source_docs: list[str] | None = None) -> pd.DataFrame:
@@ -121,6 +122,33 @@ class ReportContext:
                                    supplier_buyer_matrix(mat, table), self.basis_label(table.year))
         return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=io_relatedness(table)), None,
                                self.basis_label(table.year))
+
+    def firm_structure(self, level: str = "division"):
+        """The selected zones' firm structure at ``level`` (``"division"`` or ``"io42"``) from the
+        parameters ``firm_data``, ``firm_zones``, ``firm_measure`` and ``firm_year``
+        (:func:`ftzlink.study.firms.firm_structure`, computed once per level); None without
+        ``firm_data``."""
+        if self.params["firm_data"] is None:
+            return None
+        if level not in self._firms:
+            from ftzlink.study.firms import firm_structure
+            from ftzlink.study.registry import load_zones
+
+            self._firms[level] = firm_structure(
+                self.params["firm_data"], self.zones, load_zones(), assignment=self.params["firm_zones"],
+                level=level, measure=self.params["firm_measure"], year=self.params["firm_year"])
+        return self._firms[level]
+
+    def firm_section(self, kind: str, **inputs) -> None:
+        """Show the firm-structure section of a notebook (nothing without ``firm_data``):
+        ``"overlap"`` (``positioning_index=``), ``"complementarity"`` (``positioning=`` the
+        :meth:`complementarity` result) or ``"fidelity"`` (``province_fidelity=``, optional);
+        see :mod:`ftzlink.report.firm_sections`."""
+        from ftzlink.report import firm_sections
+
+        sections = {"overlap": firm_sections.overlap_section, "complementarity": firm_sections.complementarity_section,
+                    "fidelity": firm_sections.fidelity_section}
+        sections[kind](self, **inputs)
 
     def basis_label(self, year: int | None = None) -> str:
         """What complementarity rests on, in words in the report's language (IO table year when known)."""

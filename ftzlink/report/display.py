@@ -33,7 +33,8 @@ HEADERS = {
            "n_industries": "有数据行业数", "n_strong_host": "优势行业数", "expected_share": "随机期望占比",
            "n_targeted": "定位行业数", "n_strong_targeted": "定位于优势行业数", "share_strong": "优势行业占比",
            "n_targeted_no_data": "无数据定位数", "measure": "指标", "year": "年份", "basis": "依据",
-           "reason": "原因", "name_zh": "名称", "name_en": "英文名称", "n_zones": "片区数"},
+           "reason": "原因", "name_zh": "名称", "name_en": "英文名称", "n_zones": "片区数",
+           "firm_structure": "企业结构", "positioning": "规划定位", "share_strong_province": "所在省优势行业占比"},
     "en": {"zone_id": "Zone", "zone_id_a": "Zone A", "zone_id_b": "Zone B", "supplier": "Supplier",
            "buyer": "Buyer", "unit": "Zone", "region": "Region", "host": "Province", "province_a": "Province A",
            "province_b": "Province B", "group": "Province", "industry": "Industry", "industry_id": "Industry", "gbt_division": "GB/T division", "io42": "IO sector", "jaccard": "Jaccard",
@@ -47,7 +48,8 @@ HEADERS = {
            "expected_share": "Expected share", "n_targeted": "Targeted", "n_strong_targeted": "Targeted strong",
            "share_strong": "Share strong", "n_targeted_no_data": "Targeted, no data", "measure": "Measure",
            "year": "Year", "basis": "Basis", "reason": "Reason", "name_zh": "Name (zh)", "name_en": "Name",
-           "n_zones": "Zones"},
+           "n_zones": "Zones", "firm_structure": "Firm structure", "positioning": "Positioning",
+           "share_strong_province": "Share strong (province)"},
 }
 
 

@@ -80,22 +80,63 @@ def network_reading(mrqap: pd.DataFrame, qap: pd.DataFrame, lang: str) -> str:
             f"{fmt(r['estimate'])} (two-sided p = {fmt(r['p_value'])}).")
 
 
+def fidelity_rates(fidelity: pd.DataFrame) -> tuple[int, float, float, list]:
+    """From a :func:`ftzlink.indices.target_fidelity` table with ``q_value``: the number of
+    zones with targets, the share of all their targets that hit strengths (Σk / Σn), the share
+    expected by chance (Σ n·K/N / Σn) and the zones significant at q < ``Q_LEVEL``."""
+    f = fidelity[fidelity["n_targeted"] > 0]
+    if f.empty:
+        return 0, float("nan"), float("nan"), []
+    total = f["n_targeted"].sum()
+    return (len(f), float(f["n_strong_targeted"].sum() / total),
+            float((f["expected_share"] * f["n_targeted"]).sum() / total), list(f.index[f["q_value"] < Q_LEVEL]))
+
+
 def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str) -> str:
     """Plans against structure: how often targets sit in the host province's strengths."""
-    f = fidelity[fidelity["n_targeted"] > 0]
-    hit = f["n_strong_targeted"].sum() / f["n_targeted"].sum() if len(f) else float("nan")
-    expected = float((f["expected_share"] * f["n_targeted"]).sum() / f["n_targeted"].sum()) if len(f) else float("nan")
-    sig = [_name(labeller, z, "zone") for z in f.index[f["q_value"] < Q_LEVEL]]
+    n, hit, expected, significant = fidelity_rates(fidelity)
+    sig = [_name(labeller, z, "zone") for z in significant]
     if lang == "zh":
         who = "、".join(sig) if sig else "没有片区"
-        return (f"依据：{label}。有定位的 {len(f)} 个片区中，{fmt(100 * hit)}% 的定位行业落在所在省的优势行业"
+        return (f"依据：{label}。有定位的 {n} 个片区中，{fmt(100 * hit)}% 的定位行业落在所在省的优势行业"
                 f"（区位熵 ≥ 1），随机选择的期望为 {fmt(100 * expected)}%；{who}的定位显著偏向本省优势"
                 f"（超几何检验，BH q < {Q_LEVEL}）。")
     who = ", ".join(sig) if sig else "no zone"
-    return (f"Basis: {label}. Across the {len(f)} zones with industrial targets, {fmt(100 * hit)}% of targeted "
+    return (f"Basis: {label}. Across the {n} zones with industrial targets, {fmt(100 * hit)}% of targeted "
             f"divisions are ones where the host province is strong (LQ ≥ 1), against {fmt(100 * expected)}% "
             f"expected by chance; {who} concentrate(s) targets on provincial strengths (hypergeometric "
             f"test, BH q < {Q_LEVEL}).")
+
+
+def firm_reading(run_dir: Path, params: dict, lang: str) -> str:
+    """Firm structure against plans, from the firm sections' tables (empty without them): QAP
+    correlations of the overlap and complementarity matrices, plan fidelity to the zones' own
+    specialisation; synthetic records are said to be synthetic."""
+    from ftzlink.study.firms import is_synthetic
+
+    overlap, comp = _read(run_dir, "firm_overlap_qap", index=True), _read(run_dir, "firm_complementarity_qap", index=True)
+    fidelity = _read(run_dir, "plan_fidelity_firms", index=True)
+    if params.get("firm_data") is None or (overlap is None and comp is None and fidelity is None):
+        return ""
+    zh = lang == "zh"
+    name = Path(params["firm_data"]).name
+    parts = []
+    for table, what in ((overlap, ("overlap", "重合度")), (comp, ("complementarity", "互补性"))):
+        if table is not None:
+            r = table.iloc[0]
+            parts.append(f"{what[1]} QAP r = {fmt(r['estimate'])}（p = {fmt(r['p_value'])}）" if zh else
+                         f"{what[0]} QAP r = {fmt(r['estimate'])} (p = {fmt(r['p_value'])})")
+    if fidelity is not None:
+        n, hit, expected, _ = fidelity_rates(fidelity)
+        parts.append(f"{n} 个片区的定位行业中 {fmt(100 * hit)}% 是片区企业专业化行业（随机期望 {fmt(100 * expected)}%）"
+                     if zh else f"{fmt(100 * hit)}% of the targeted divisions of {n} zones are ones their own firms "
+                     f"specialise in ({fmt(100 * expected)}% expected by chance)")
+    synthetic = is_synthetic(params["firm_data"])
+    if zh:
+        head = f"企业结构（{name}{'，合成数据，仅作演示' if synthetic else ''}）与规划定位："
+        return head + "；".join(parts) + "。"
+    head = f"Firm structure ({name}{'; SYNTHETIC records, a demonstration only' if synthetic else ''}) against plans: "
+    return head + "; ".join(parts) + "."
 
 
 def _read(run_dir: Path, stem: str, index: bool = False) -> pd.DataFrame | None:
@@ -124,6 +165,9 @@ def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, struc
     fidelity = _read(run_dir, "plan_fidelity", index=True)
     if fidelity is not None and structure_label:
         lines += ["- " + structure_reading(fidelity, structure_label, labeller, lang)]
+    firms = firm_reading(run_dir, params, lang)
+    if firms:
+        lines += ["- " + firms]
     from ftzlink import __version__
 
     date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -32,12 +32,20 @@ def hash_tree(root: Path, subdirs: tuple[str, ...]) -> dict[str, str]:
 
 
 def input_hashes(params: dict[str, Any]) -> dict[str, str]:
-    """Hashes of the curated inputs (``data/raw``; embedded IO tables included) and of an IO
-    table file given as a parameter."""
+    """Hashes of the curated inputs (``data/raw``; embedded IO tables included) and of the files
+    given as parameters (an IO table, firm records, their zone assignment; every file of a
+    directory)."""
     raw = data_dir()
     out = {f"data/raw/{k}": v for k, v in hash_tree(raw, (".",)).items() if not k.endswith(".md")}
-    if isinstance(params.get("io_table"), str):
-        out[params["io_table"]] = sha256(Path(params["io_table"]))
+    for key in ("io_table", "firm_data", "firm_zones"):
+        given = params.get(key)
+        if not isinstance(given, str):
+            continue
+        path = Path(given)
+        if path.is_dir():
+            out.update({f"{given}/{k}": v for k, v in hash_tree(path, (".",)).items()})
+        else:
+            out[given] = sha256(path)
     return out
 
 

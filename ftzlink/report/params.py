@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ftzlink.errors import FtzlinkError
+from ftzlink.microdata.schema import MEASURES as FIRM_MEASURES
 from ftzlink.study.registry import LEVELS, WEIGHTS, ZONE_KINDS
 from ftzlink.vocabulary import (
     COMPLEMENTARITY_BASES,
@@ -43,7 +44,7 @@ class Parameter:
     default: Any
     description: str
     choices: tuple | None = None
-    kind: str = "choice"          # choice | list | int | number | text | io_table | optional_list
+    kind: str = "choice"          # choice | list | int | optional_int | number | text | io_table | optional_list | optional_path
     bounds: tuple | None = None
 
 
@@ -62,6 +63,10 @@ PARAMETERS: dict[str, Parameter] = {
     "source_docs": Parameter(None, "positioning source documents to use (default: all)", kind="optional_list"),
     "statistics_year": Parameter(2024, "data year of the provincial industry statistics", kind="int", bounds=(2000, 2100)),
     "measure": Parameter("revenue", "measure of the provincial industry statistics (e.g. revenue, avg_employment)", kind="text"),
+    "firm_data": Parameter(None, "firm records (Parquet file or directory, or CSV; schema of ftzlink.microdata): notebooks 02, 03 and 04 then also compare the zones' firm structure", kind="optional_path"),
+    "firm_zones": Parameter(None, "zone assignment of the firm records: a CSV zone table (zone, adcode) or polygons (GeoJSON, GeoPackage, shapefile) whose zone column holds zone ids; not needed when the records carry a region column of zone ids", kind="optional_path"),
+    "firm_measure": Parameter("count", "what the firm structure measures: active firms at year end (count) or the sum over them of a firm measure", ("count", *FIRM_MEASURES)),
+    "firm_year": Parameter(None, "year whose end the firm structure describes (default: the last year of the data)", kind="optional_int", bounds=(1900, 2100)),
     "language": Parameter("en", "language of figures, tables and text", LANGUAGES),
     "formats": Parameter(["pdf", "png"], "figure formats written", FIGURE_FORMATS, kind="list"),
     "dpi": Parameter(300, "resolution of PNG figures", kind="int", bounds=(72, 1200)),
@@ -113,7 +118,8 @@ def describe_parameters() -> str:
         allowed = ", ".join(map(str, spec.choices)) if spec.choices else (
             f"integer in [{spec.bounds[0]}, {spec.bounds[1]}]" if spec.kind == "int" else
             f"number in [{spec.bounds[0]}, {spec.bounds[1]})" if spec.kind == "number" else
-            "embedded year or path" if spec.kind == "io_table" else "list of strings" if "list" in spec.kind
+            "embedded year or path" if spec.kind == "io_table" else "path (file or directory) or null"
+            if spec.kind == "optional_path" else "integer or null" if spec.kind == "optional_int" else "list of strings" if "list" in spec.kind
             else "text")
         lines.append(f"{name}: {default}\n    {spec.description}\n    allowed: {allowed}")
     return "\n".join(lines) + "\n"
@@ -151,6 +157,18 @@ def _check_io_table(value) -> int | str:
     return str(path.resolve())
 
 
+def _check_path(key: str, value) -> str | None:
+    """None, or the absolute path of an existing file or directory (notebooks run elsewhere)."""
+    if value is None:
+        return None
+    if not isinstance(value, (str, Path)) or str(value) == "":
+        raise FtzlinkError(f"parameter {key!r}: expected the path of a file or directory, got {value!r}")
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise FtzlinkError(f"parameter {key!r}: no such file or directory {str(value)!r}")
+    return str(path.resolve())
+
+
 def validate_params(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Merge ``params`` over :data:`DEFAULTS`, check every value and return the full set.
 
@@ -169,7 +187,9 @@ def validate_params(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         value = merged[key]
         if spec.kind in ("list", "optional_list"):
             value = _check_list(key, value, spec)
-        elif spec.kind == "int":
+        elif spec.kind == "optional_path":
+            value = _check_path(key, value)
+        elif spec.kind in ("int", "optional_int") and not (value is None and spec.kind == "optional_int"):
             lo, hi = spec.bounds
             if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
                 raise FtzlinkError(f"parameter {key!r}: expected an integer in [{lo}, {hi}], got {value!r}")
@@ -189,6 +209,8 @@ def validate_params(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
                 raise FtzlinkError(f"parameter {key!r}: {', '.join(map(str, bad))} not one of "
                                    f"{', '.join(map(str, spec.choices))}")
         merged[key] = value
+    if merged["firm_data"] is None and (merged["firm_zones"] is not None or merged["firm_year"] is not None):
+        raise FtzlinkError("parameters 'firm_zones'/'firm_year': they describe firm data; give 'firm_data' too")
     _check_registry(merged)
     return merged
 
