@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ftzlink.report.display import Labeller, append_sheet, number_format, tidy_numbers
+from ftzlink.report.display import Labeller, append_sheet, number_format, stage_sheet, tidy_numbers, write_workbook
 from ftzlink.report.findings import overlap_reading, structure_reading
 
 ZONES = pd.DataFrame({"name_en": ["Wuhan Area", "Ningbo Area"], "name_zh": ["武汉片区", "宁波片区"],
@@ -63,6 +63,20 @@ def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):
     wb = load_workbook(book)
     assert wb.sheetnames == ["run", "first_table"]
     assert [c.value for c in wb["first_table"]["A"]] == ["caption 2", "a", 2]
+
+
+def test_staged_sheets_reach_the_workbook_only_when_it_is_written(tmp_path):
+    book = tmp_path / "tables.xlsx"
+    stage_sheet(book, pd.DataFrame({"a": [1.5, float("nan")]}, index=pd.Index(["x", "y"], name="k")), "b_table", "B")
+    stage_sheet(book, pd.DataFrame({"n": [pd.NA, 3]}, dtype="Int64"), "a_table", "A")
+    assert not book.exists()
+    stage_sheet(book, pd.DataFrame({"p": ["v"]}), "run", "the run", first=True)
+    write_workbook(book)
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["run", "b_table", "a_table"]          # first, then in staging order
+    assert [[c.value for c in row] for row in wb["b_table"].iter_rows()] == [["B", None], ["k", "a"], ["x", 1.5],
+                                                                              ["y", None]]
+    assert [c.value for c in wb["a_table"]["A"]] == ["A", "n", None, 3]
 
 
 def test_division_and_io_sector_codes_do_not_collide():

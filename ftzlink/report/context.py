@@ -285,18 +285,18 @@ class ReportContext:
         """Write a table and return it as the report shows it.
 
         ``tables/<stem>.csv`` keeps ids and full precision (UTF-8 with BOM, so Excel reads the
-        Chinese); ``tables/<stem>.tex`` (booktabs) and the sheet ``<stem>`` of
-        ``tables/tables.xlsx`` show names in the report's language, integers as integers and
+        Chinese); ``tables/<stem>.tex`` (booktabs) and the sheet ``<stem>`` staged for
+        ``tables/tables.xlsx`` (written by :meth:`save_workbook`) show names in the report's language, integers as integers and
         three significant digits. The returned styled table (first ``show`` rows, all by
         default) carries the caption.
         """
-        from ftzlink.report.display import append_sheet, number_format, tidy_numbers
+        from ftzlink.report.display import number_format, stage_sheet, tidy_numbers
 
         data = tidy_numbers(df)
         shown = self.labeller().names(data)
         paths = save_table(data, self.output_dir / "tables" / stem, caption=caption, display=shown,
                            formatter=number_format)
-        append_sheet(self.output_dir / "tables" / "tables.xlsx", shown, stem, caption)
+        stage_sheet(self.output_dir / "tables" / "tables.xlsx", shown, stem, caption)
         if show is not None:
             shown = shown.head(show)
         styler = shown.style.format(number_format, na_rep="–").set_caption(caption)
@@ -304,6 +304,13 @@ class ReportContext:
             styler = styler.hide(axis="index")
         styler.paths = paths
         return styler
+
+    def save_workbook(self) -> Path:
+        """Write ``tables/tables.xlsx`` with a sheet for every table saved in this output
+        directory (names, integers and captions as in the report; the last cell of a notebook)."""
+        from ftzlink.report.display import write_workbook
+
+        return write_workbook(self.output_dir / "tables" / "tables.xlsx")
 
     def save_figure(self, fig, stem: str) -> list[Path]:
         """Write ``figures/<stem>.<fmt>`` for every requested format (deterministic bytes).

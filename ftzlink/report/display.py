@@ -157,30 +157,75 @@ def excel_sheet_name(stem: str, taken: list[str]) -> str:
     return name
 
 
-def append_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> None:
-    """Add ``frame`` as sheet ``stem`` (caption in the first row) to ``workbook``, atomically.
+#: Directory (beside the workbook) of the staged sheets the workbook is assembled from.
+SHEETS_DIR = ".sheets"
 
-    An existing sheet of the same stem is replaced; ``first`` puts the sheet in front (the run
-    description).
+
+def _cell(v):
+    """An Excel cell value: None for missing, Python scalars for NumPy ones."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _staged(workbook: Path) -> dict[str, Path]:
+    """Staged sheet files by stem (``NNNN_<stem>.json``: NNNN is the staging order)."""
+    folder = Path(workbook).parent / SHEETS_DIR
+    return {p.name[5:-5]: p for p in sorted(folder.glob("[0-9][0-9][0-9][0-9]_*.json"))}
+
+
+def stage_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> Path:
+    """Stage ``frame`` as sheet ``stem`` of ``workbook`` (written by :func:`write_workbook`).
+
+    The sheet (caption row, header row, values) goes to ``<workbook dir>/.sheets/NNNN_<stem>.json``
+    atomically, NNNN counting the stagings (so the same tables give the same files); staging a
+    stem again replaces it. Staging costs the same for the first and the fiftieth table, where
+    rewriting the workbook after every table grew quadratically.
     """
-    import io
-
-    from openpyxl import Workbook, load_workbook
+    import json
 
     from ftzlink.files import write_atomic
 
-    book = load_workbook(workbook) if workbook.exists() else Workbook()
-    if not workbook.exists():
-        book.remove(book.active)
-    if stem[:31] in book.sheetnames:
-        book.remove(book[stem[:31]])
-    sheet = book.create_sheet(excel_sheet_name(stem, book.sheetnames), 0 if first else None)
-    sheet.append([caption])
+    staged = _staged(workbook)
+    order = 1 + max((int(p.name[:4]) for p in staged.values()), default=0)
     flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
-    sheet.append([str(c) for c in flat.columns])
-    for row in flat.itertuples(index=False):
-        sheet.append([None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else
-                      (v.item() if isinstance(v, np.generic) else v) for v in row])
+    sheet = {"stem": stem, "caption": caption, "first": first,
+             "columns": [str(c) for c in flat.columns],
+             "rows": [[_cell(v) for v in row] for row in flat.itertuples(index=False)]}
+    path = write_atomic(Path(workbook).parent / SHEETS_DIR / f"{order:04d}_{stem}.json",
+                        json.dumps(sheet, ensure_ascii=False, default=str))
+    if stem in staged:
+        staged[stem].unlink()
+    return path
+
+
+def write_workbook(workbook: Path) -> Path:
+    """Write ``workbook`` atomically from every staged sheet: ``first`` sheets in front, the
+    others in the order they were staged; caption in the first row of each sheet."""
+    import io
+    import json
+
+    from openpyxl import Workbook
+
+    from ftzlink.files import write_atomic
+
+    sheets = [json.loads(p.read_text(encoding="utf-8")) for p in _staged(workbook).values()]
+    sheets.sort(key=lambda sheet: not sheet["first"])      # stable: staging order otherwise
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        out = book.create_sheet(excel_sheet_name(sheet["stem"], book.sheetnames))
+        out.append([sheet["caption"]])
+        out.append(sheet["columns"])
+        for row in sheet["rows"]:
+            out.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(workbook, buffer.getvalue())
+    return write_atomic(workbook, buffer.getvalue())
+
+
+def append_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> None:
+    """Stage ``frame`` as sheet ``stem`` (:func:`stage_sheet`) and rewrite ``workbook`` at once
+    (:func:`write_workbook`): an existing sheet of the same stem is replaced; ``first`` puts the
+    sheet in front (the run description)."""
+    stage_sheet(workbook, frame, stem, caption, first=first)
+    write_workbook(workbook)
