@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import nbformat
@@ -12,6 +13,8 @@ from nbconvert import HTMLExporter
 from ftzlink.files import write_atomic
 
 FONT_FAMILY = "ftzlink CJK"
+#: Characters the embedded font covers (U+2E80 and up: CJK radicals, ideographs, full-width forms).
+CJK_CHARS = re.compile("[\u2e80-\U0010ffff]")
 
 
 #: Tag of a markdown cell written in one language; the report shows only its own language's.
@@ -44,7 +47,7 @@ def cjk_font_face(text: str) -> str:
 
     from ftzlink.plot.fonts import bundled_font, cjk_font_path, missing_chars
 
-    chars = "".join(sorted({c for c in text if ord(c) > 0x2E7F}))
+    chars = "".join(sorted(set(CJK_CHARS.findall(text))))
     path = bundled_font("sans")
     if not chars or path is None:
         return ""
@@ -86,6 +89,8 @@ def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "", 
         merged.cells.append(nbformat.v4.new_markdown_cell(preface))
     for path in notebooks:
         merged.cells.extend(_strip(nbformat.read(path, as_version=4), language))
+    for number, cell in enumerate(merged.cells):   # ids are unique per notebook, not across notebooks
+        cell["id"] = f"cell-{number}"
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True, mathjax_url="", require_js_url="")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
