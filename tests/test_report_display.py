@@ -79,6 +79,14 @@ def test_staged_sheets_reach_the_workbook_only_when_it_is_written(tmp_path):
     assert [c.value for c in wb["a_table"]["A"]] == ["A", "n", None, 3]
 
 
+def test_registry_columns_and_zone_kinds_are_named_in_the_report_language():
+    table = ZONES.loc[["hb_wuhan"], ["province_en", "kind"]]
+    zh = Labeller(ZONES, CODES, "zh").names(table)
+    assert zh.columns.tolist() == ["省份", "类型"] and zh.iloc[0].tolist() == ["湖北省", "自贸试验区片区"]
+    en = Labeller(ZONES, CODES, "en").names(table)
+    assert en.columns.tolist() == ["Province", "Kind"] and en.iloc[0].tolist() == ["Hubei", "Pilot area"]
+
+
 def test_division_and_io_sector_codes_do_not_collide():
     io = pd.DataFrame({"name_en": ["Comprehensive technical services"], "name_zh": ["综合技术服务"]}, index=["36"])
     lab = Labeller(ZONES, CODES, "en", io_sectors=io)

@@ -16,7 +16,7 @@ import pandas as pd
 #: Columns (or index names) whose values are zone, province or industry ids.
 ZONE_COLUMNS = ("zone_id", "zone_id_a", "zone_id_b", "supplier", "buyer", "unit", "region", "region_a",
                 "region_b", "zone")
-PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region", "supplier", "buyer")
+PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region", "supplier", "buyer", "province_en")
 INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "gbt_section")
 SIGNIFICANT = 3
 
@@ -34,7 +34,10 @@ HEADERS = {
            "n_targeted": "定位行业数", "n_strong_targeted": "定位于优势行业数", "share_strong": "优势行业占比",
            "n_targeted_no_data": "无数据定位数", "measure": "指标", "year": "年份", "basis": "依据",
            "reason": "原因", "name_zh": "名称", "name_en": "英文名称", "n_zones": "片区数",
-           "firm_structure": "企业结构", "positioning": "规划定位", "share_strong_province": "所在省优势行业占比"},
+           "firm_structure": "企业结构", "positioning": "规划定位", "share_strong_province": "所在省优势行业占比",
+           "province_zh": "省份", "province_en": "省份", "kind": "类型", "host_city_zh": "所在城市",
+           "host_city_en": "所在城市", "adcode": "行政区划代码", "area_km2": "面积（km²）",
+           "plan_doc_no": "方案文号", "opened_date": "揭牌日期", "verified": "已核实"},
     "en": {"zone_id": "Zone", "zone_id_a": "Zone A", "zone_id_b": "Zone B", "supplier": "Supplier",
            "buyer": "Buyer", "unit": "Zone", "region": "Region", "host": "Province", "province_a": "Province A",
            "province_b": "Province B", "group": "Province", "industry": "Industry", "industry_id": "Industry", "gbt_division": "GB/T division", "io42": "IO sector", "jaccard": "Jaccard",
@@ -49,7 +52,10 @@ HEADERS = {
            "share_strong": "Share strong", "n_targeted_no_data": "Targeted, no data", "measure": "Measure",
            "year": "Year", "basis": "Basis", "reason": "Reason", "name_zh": "Name (zh)", "name_en": "Name",
            "n_zones": "Zones", "firm_structure": "Firm structure", "positioning": "Positioning",
-           "share_strong_province": "Share strong (province)"},
+           "share_strong_province": "Share strong (province)", "province_zh": "Province", "province_en": "Province",
+           "kind": "Kind", "host_city_zh": "Host city", "host_city_en": "Host city", "adcode": "Adcode",
+           "area_km2": "Area (km²)", "plan_doc_no": "Plan document", "opened_date": "Opened",
+           "verified": "Verified"},
 }
 
 
@@ -79,6 +85,11 @@ class Labeller:
             mapping.update(self.zones)
         if column in PROVINCE_COLUMNS:
             mapping.update(self.provinces)
+        if column == "kind":
+            from ftzlink.plot.labels import TEXT
+            from ftzlink.study.registry import ZONE_KINDS
+
+            mapping.update({kind: TEXT[self.lang][kind] for kind in ZONE_KINDS})
         if column == "io42":
             mapping.update(self.io_sectors)
         elif column in INDUSTRY_COLUMNS:
