@@ -80,7 +80,7 @@ def test_staged_sheets_reach_the_workbook_only_when_it_is_written(tmp_path):
 
 
 def test_registry_columns_and_zone_kinds_are_named_in_the_report_language():
-    table = ZONES.loc[["hb_wuhan"], ["province_en", "kind"]]
+    table = ZONES.loc[["hb_wuhan"], ["province_en"]].assign(kind="pilot_area")
     zh = Labeller(ZONES, CODES, "zh").names(table)
     assert zh.columns.tolist() == ["省份", "类型"] and zh.iloc[0].tolist() == ["湖北省", "自贸试验区片区"]
     en = Labeller(ZONES, CODES, "en").names(table)
