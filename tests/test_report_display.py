@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ftzlink.report.display import Labeller, append_sheet, number_format, stage_sheet, tidy_numbers, write_workbook
-from ftzlink.report.findings import overlap_reading, structure_reading
+from ftzlink.report.findings import network_reading, overlap_reading, structure_reading
 
 ZONES = pd.DataFrame({"name_en": ["Wuhan Area", "Ningbo Area"], "name_zh": ["武汉片区", "宁波片区"],
                       "province_en": ["Hubei", "Zhejiang"], "province_zh": ["湖北省", "浙江省"]},
@@ -85,6 +85,17 @@ def test_registry_columns_and_zone_kinds_are_named_in_the_report_language():
     assert zh.columns.tolist() == ["省份", "类型"] and zh.iloc[0].tolist() == ["湖北省", "自贸试验区片区"]
     en = Labeller(ZONES, CODES, "en").names(table)
     assert en.columns.tolist() == ["Province", "Kind"] and en.iloc[0].tolist() == ["Hubei", "Pilot area"]
+
+
+def test_network_reading_names_the_predictors():
+    mrqap = pd.DataFrame({"estimate": [0.4, -0.00014, 0.55], "p_value": [float("nan"), 0.131, 0.001]},
+                         index=["const", "distance_km", "overlap"])
+    qap = pd.DataFrame({"estimate": [-0.2], "p_value": [0.04]}, index=["r"])
+    en = network_reading(mrqap, qap, "en")
+    assert "great-circle distance (km) -0.000140 (p = 0.131); positioning overlap 0.550 (p = 0.00100)" in en
+    assert "distance_km" not in en and "const" not in en
+    zh = network_reading(mrqap, qap, "zh")
+    assert "球面距离（千米） -0.000140（p = 0.131）" in zh and "定位重合度 0.550" in zh
 
 
 def test_division_and_io_sector_codes_do_not_collide():

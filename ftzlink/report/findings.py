@@ -19,6 +19,10 @@ from ftzlink.plot.labels import measure_label
 from ftzlink.report.display import number_format as fmt
 
 Q_LEVEL = 0.05
+#: Names of the report's MRQAP predictors (English, Chinese).
+TERMS = {"distance_km": ("great-circle distance (km)", "球面距离（千米）"),
+         "same_province": ("same province (0/1)", "同省（0/1）"),
+         "overlap": ("positioning overlap", "定位重合度")}
 
 
 def _name(labeller, value, kind: str) -> str:
@@ -68,9 +72,12 @@ def complementarity_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, basis: st
 def network_reading(mrqap: pd.DataFrame, qap: pd.DataFrame, lang: str) -> str:
     """What explains mutual complementarity (MRQAP terms) and overlap against distance (QAP)."""
     terms = mrqap.drop(index="const", errors="ignore")
+    zh = lang == "zh"
     parts = []
     for term, row in terms.iterrows():
-        parts.append(f"{term} {fmt(row['estimate'])} (p = {fmt(row['p_value'])})")
+        name = TERMS[term][zh] if term in TERMS else term
+        parts.append(f"{name} {fmt(row['estimate'])}" + (f"（p = {fmt(row['p_value'])}）" if zh
+                                                         else f" (p = {fmt(row['p_value'])})"))
     r = qap.iloc[0]
     if lang == "zh":
         return (f"MRQAP（因变量：片区间相互互补性；双半偏置换检验，双侧）系数：{'；'.join(parts)}。"
