@@ -101,12 +101,12 @@ YEAR = 2022
 
 
 @pytest.fixture(scope="module")
-def firm_run(tmp_path_factory):
+def firm_inputs(tmp_path_factory):
+    """Synthetic records, illustrative square zones around the pilot areas' points, parameters."""
     import geopandas
     from shapely.geometry import box
 
     from ftzlink.microdata import synthetic_firms
-    from ftzlink.report.runner import run_report
 
     work = tmp_path_factory.mktemp("firms")
     firms = synthetic_firms(20_000, range(2010, 2025), seed=11)
@@ -119,10 +119,30 @@ def firm_run(tmp_path_factory):
     squares.to_file(work / "zones.geojson", driver="GeoJSON")
     params = {"kinds": ["pilot_area"], "firm_data": str(work / "firms.parquet"),
               "firm_zones": str(work / "zones.geojson"), "firm_year": YEAR, "similarity_method": "cosine",
-              "notebooks": ["02_positioning_overlap", "03_complementarity", "04_plans_vs_structure"],
               "n_permutations": 99, "formats": ["png"], "dpi": 72}
-    result = run_report(params, reports_dir=work / "reports", progress=False)
-    return result, firms, pilot
+    return work, firms, pilot, params
+
+
+@pytest.fixture(scope="module")
+def firm_run(firm_inputs):
+    """The report runner on notebook 02 (parameters reach the notebook, findings, manifest)."""
+    from ftzlink.report.runner import run_report
+
+    work, _, _, params = firm_inputs
+    return run_report(dict(params, notebooks=["02_positioning_overlap"]), reports_dir=work / "reports",
+                      progress=False)
+
+
+@pytest.fixture(scope="module")
+def firm_sections_run(firm_inputs):
+    """The complementarity and fidelity sections of notebooks 03 and 04, called in this process."""
+    from ftzlink.report import report_context
+
+    work, _, _, params = firm_inputs
+    ctx = report_context(output_dir=work / "sections", **params)
+    ctx.firm_section("complementarity", positioning=ctx.complementarity())
+    ctx.firm_section("fidelity", province_fidelity=ctx.plan_fidelity(ctx.province_structure()))
+    return ctx.output_dir
 
 
 def _active(firms: pd.DataFrame) -> pd.DataFrame:
@@ -144,18 +164,23 @@ def _by_hand(firms: pd.DataFrame, pilot: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.slow
-def test_report_firm_sections_match_a_computation_from_the_raw_records(firm_run):
-    result, firms, pilot = firm_run
-    assert result.status == "succeeded", result.manifest.get("error")
-    run = result.run_dir
+def test_firm_overlap_in_the_report_matches_a_computation_from_the_raw_records(firm_inputs, firm_run):
+    _, firms, pilot, _ = firm_inputs
+    assert firm_run.status == "succeeded", firm_run.manifest.get("error")
     counts = _by_hand(firms, pilot)
     x = counts.to_numpy(dtype=float)
     cosine = (x @ x.T) / np.outer(np.linalg.norm(x, axis=1), np.linalg.norm(x, axis=1))
     expected = pd.DataFrame(cosine, index=counts.index, columns=counts.index)
-    pairs = pd.read_csv(run / "tables" / "firm_overlap_pairs.csv", encoding="utf-8-sig")
+    pairs = pd.read_csv(firm_run.run_dir / "tables" / "firm_overlap_pairs.csv", encoding="utf-8-sig")
     assert len(pairs) == len(counts) * (len(counts) - 1) // 2
     for row in pairs.itertuples():
         assert row.firm_structure == pytest.approx(expected.loc[row.zone_id_a, row.zone_id_b], rel=1e-12)
+    assert (firm_run.run_dir / "figures" / "firm_overlap_heatmap.png").is_file()
+
+
+def test_firm_fidelity_and_complementarity_match_the_raw_records(firm_inputs, firm_sections_run):
+    _, firms, pilot, _ = firm_inputs
+    counts = _by_hand(firms, pilot)
     # Plan fidelity for Wuhan: targeted divisions observed in the data (a firm anywhere), and
     # among them those where Wuhan's zone has LQ ≥ 1 against its host city (every firm of 420100).
     observed = set(_active(firms)["division"])
@@ -167,23 +192,23 @@ def test_report_firm_sections_match_a_computation_from_the_raw_records(firm_run)
     targets = positioning_matrix(level="gbt_division", weight="binary").loc["hb_wuhan"]
     targeted = [d for d in targets.index[targets > 0] if d in observed]
     hits = sum(bool(lq.get(d, 0.0) >= 1) for d in targeted)
-    fidelity = pd.read_csv(run / "tables" / "plan_fidelity_firms.csv", encoding="utf-8-sig", index_col=0)
+    tables = firm_sections_run / "tables"
+    fidelity = pd.read_csv(tables / "plan_fidelity_firms.csv", encoding="utf-8-sig", index_col=0)
     assert fidelity.loc["hb_wuhan", "n_targeted"] == len(targeted)
     assert fidelity.loc["hb_wuhan", "n_strong_targeted"] == hits
     assert fidelity.loc["hb_wuhan", "share_strong"] == pytest.approx(hits / len(targeted))
-    for stem in ("firm_overlap_heatmap", "firm_complementarity_heatmap"):
-        assert (run / "figures" / f"{stem}.png").is_file()
-    comp = pd.read_csv(run / "tables" / "firm_complementarity_pairs.csv", encoding="utf-8-sig")
+    comp = pd.read_csv(tables / "firm_complementarity_pairs.csv", encoding="utf-8-sig")
     assert comp["complementarity"].between(0, 1).all() and len(comp) == len(counts) * (len(counts) - 1)
+    assert (firm_sections_run / "figures" / "firm_complementarity_heatmap.png").is_file()
+    assert (tables / "firm_complementarity_qap.csv").is_file()
 
 
 @pytest.mark.slow
 def test_report_says_the_firm_records_are_synthetic_and_hashes_them(firm_run):
-    result, _, _ = firm_run
-    run = result.run_dir
+    run = firm_run.run_dir
     page = re.sub(r"<[^>]+>", " ", (run / "report.html").read_text(encoding="utf-8"))
     assert "Overlap of the zones' firm structure" in page
-    assert "Firm structure (firms.parquet; SYNTHETIC records, a demonstration only) against plans" in page
+    assert "Firm structure (firms.parquet; SYNTHETIC records, a demonstration only) against plans: overlap QAP r" in page
     manifest = json.loads((run / "manifest.json").read_text())
     assert any(k.endswith("firms.parquet") for k in manifest["inputs"])
     assert any(k.endswith("zones.geojson") for k in manifest["inputs"])
