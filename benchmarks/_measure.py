@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 
 
 def peak_bytes(fn) -> int:
@@ -15,3 +16,14 @@ def peak_bytes(fn) -> int:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak - before
+
+
+def publish(lines: list[str], output: Path | None) -> str:
+    """Print a benchmark's results section and, with ``output``, append it to that file
+    (``benchmarks/RESULTS.md``) after a blank line; other sections stay untouched."""
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    print(text)
+    if output is not None:
+        with Path(output).open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text)
+    return text

@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _measure import publish  # benchmarks/_measure.py
 
 YEARS = list(range(2005, 2025))
 MIB = 2**20
@@ -259,12 +260,7 @@ def main(argv=None) -> str:
         f"resume; one process with two threads shares that footprint.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.output is not None:                     # one append at the end; other sections untouched
-        with args.output.open("a", encoding="utf-8") as out:
-            out.write("\n" + text)
-    return text
+    return publish(lines, args.output)
 
 
 def _mib(text: str) -> float:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _measure import publish  # benchmarks/_measure.py
+
 STAGES = ("kernel", "setup", "compute", "figures", "html", "other")
 
 
@@ -95,11 +97,7 @@ def main() -> None:
     for kind, results in runs.items():
         lines.append("")
         lines.append(f"Median {kind} wall time: **{statistics.median(r['wall'] for r in results):.1f} s**.")
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.output:
-        with args.output.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + text)
+    publish(lines, args.output)
 
 
 if __name__ == "__main__":

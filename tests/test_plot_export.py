@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import figsize, save, style  # noqa: E402
+from ftzlink.plot.export import EXPORT_RC, METADATA  # noqa: E402
 
 
 def _figure(title="湖北 湖南 浙江 −1.5"):
@@ -60,6 +61,32 @@ def test_same_figure_gives_identical_bytes_whatever_the_clock(tmp_path, monkeypa
     pdf, svg = first[0].read_bytes(), first[2].read_text()
     assert b"/CreationDate" not in pdf and b"/Subtype /Type3" not in pdf and b"/FontFile2" in pdf
     assert "<dc:date>" not in svg and "<text" not in svg  # text drawn as paths
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png", "svg"])
+def test_layout_is_the_one_savefig_computes_for_the_first_format(tmp_path, fmt):
+    fig = _figure()
+    engine = fig.get_layout_engine()
+    saved = save(fig, tmp_path / "fig", formats=fmt, dpi=100)[0].read_bytes()
+    assert fig.get_layout_engine() is engine  # put back after the export
+    plt.close(fig)
+    plain = _figure()  # matplotlib's own savefig, which lays the figure out in an extra draw
+    with matplotlib.rc_context(EXPORT_RC):
+        plain.savefig(tmp_path / f"plain.{fmt}", format=fmt, dpi=100, metadata=METADATA[fmt])
+    plt.close(plain)
+    assert saved == (tmp_path / f"plain.{fmt}").read_bytes()
+
+
+def test_each_format_is_drawn_once(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    draws = []
+    draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(type(renderer).__name__) or draw(self, renderer))
+    fig = _figure()
+    save(fig, tmp_path / "fig", formats=("pdf", "png", "svg"))
+    plt.close(fig)
+    assert len(draws) == 3, draws  # no draw only to lay the figure out
 
 
 def test_missing_glyph_raises_and_leaves_previous_files_untouched(tmp_path):

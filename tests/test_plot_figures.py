@@ -288,6 +288,25 @@ def test_map_draws_one_boundary_per_host_city_and_arcs(zones, index, tmp_path):
     plt.close(fig)
 
 
+def test_projected_outlines_are_kept_between_runs(tmp_path, monkeypatch):
+    import shapely
+
+    from ftzlink.plot import maps
+
+    project = maps._projected.__wrapped__  # without the per-process cache
+    monkeypatch.setattr(maps, "_outline_cache", lambda: tmp_path)
+    wuhan = project("420100", "land", 800.0)
+    (kept,) = tmp_path.iterdir()
+    assert kept.name.startswith("420100-land-") and shapely.from_wkb(kept.read_bytes()).equals_exact(wuhan, 0)
+    kept.write_bytes(shapely.to_wkb(shapely.Point(0, 0)))  # the next run reads the file instead of projecting
+    assert project("420100", "land", 800.0).equals(shapely.Point(0, 0))
+    project("420100", "land", 400.0)  # another tolerance: another file
+    assert len(list(tmp_path.iterdir())) == 2
+    (tmp_path / "file").write_text("")
+    monkeypatch.setattr(maps, "_outline_cache", lambda: tmp_path / "file" / "sub")  # cannot be written: skipped
+    assert project("420100", "land", 800.0).equals_exact(wuhan, 0)
+
+
 def test_map_spreads_zones_sharing_a_point(zones):
     fig = zone_map(zones, lang="en", dodge_km=10)
     ax = fig.axes[0]

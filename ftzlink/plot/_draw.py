@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import transforms
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 HEADER_GAP_PT = 4.0  # least horizontal room between two headers of one band (points)
@@ -84,26 +85,48 @@ def _points(fig, pixels: float) -> float:
     return pixels * 72.0 / fig.dpi
 
 
+def lay_out(fig: Figure) -> None:
+    """Place the axes of ``fig`` where its next draw will put them, without drawing anything.
+
+    Runs the figure's layout engine (constrained layout), which measures text with the figure's
+    own renderer, then shrinks axes of fixed aspect to it, as a draw does first (axes placed by a
+    locator, such as colour bars and insets, are placed anew whenever they are measured or
+    drawn). Extents measured afterwards (``get_window_extent``) are those of a draw: the plot
+    functions call this instead of ``fig.draw_without_rendering()``, which also walks every
+    artist of the figure. Called inside :func:`ftzlink.plot.theme.style`, it also makes the ticks
+    that matplotlib creates lazily in the style's sizes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to lay out (in place).
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    for ax in fig.axes:
+        if ax.get_axes_locator() is None:
+            ax.apply_aspect()
+
+
 def column_labels(ax: Axes, labels, *, top: bool = True) -> float:
     """Name the columns of ``ax`` (cell i spans [i, i + 1]) with ``labels``, on top or below.
 
     The labels are horizontal when the widest fits its column, else at 45°, never steeper. The
-    figure is laid out to measure the column width, so call this once the axes and every other
-    label are in place. Returns the rotation chosen (0 or 45).
+    figure is laid out (:func:`lay_out`) to measure the column width, so call this once the axes
+    and every other label are in place. Returns the rotation chosen (0 or 45).
     """
     n = len(labels)
-    fig = ax.figure
     ax.set_xticks(np.arange(n) + 0.5, labels=list(labels))
     if top:
         ax.xaxis.tick_top()
-    fig.draw_without_rendering()
+    lay_out(ax.figure)
     column = ax.get_window_extent().width / max(n, 1)
     widest = max((t.get_window_extent().width for t in ax.get_xticklabels()), default=0.0)
     if widest <= 0.92 * column:
         return 0.0
     ax.set_xticks(np.arange(n) + 0.5, labels=list(labels), rotation=45, rotation_mode="anchor",
                   ha="left" if top else "right", va="bottom" if top else "top")
-    fig.draw_without_rendering()
     return 45.0
 
 
@@ -131,26 +154,27 @@ def column_headers(ax: Axes, bands: list[tuple], base_pt: float = 2.0) -> float:
     so headers never collide, whatever the language or the number of columns. Empty labels get
     no header. Texts carry ``gid`` (e.g. ``"province"``).
 
-    The bands start ``base_pt`` points above the axes' top edge. The figure is laid out first to
-    measure; call this after :func:`column_labels`. Returns the height (points above the top
-    edge) that the highest header reaches.
+    The bands start ``base_pt`` points above the axes' top edge. The figure is laid out
+    (:func:`lay_out`) to measure, before and after the headers are placed; call this after
+    :func:`column_labels`. Returns the height (points above the top edge) that the highest
+    header reaches.
     """
     fig = ax.figure
     for _ in range(3):  # placing headers may shrink the axes (constrained layout): check, re-place
         artists, top = _place_headers(ax, bands, base_pt)
-        fig.draw_without_rendering()
+        lay_out(fig)
         if not _headers_collide(artists):
             return top
         for artist in artists:
             artist.remove()
     artists, top = _place_headers(ax, bands, base_pt, spare=2.0)
-    fig.draw_without_rendering()
+    lay_out(fig)
     return top
 
 
 def _place_headers(ax: Axes, bands, base_pt: float, spare: float = 1.0) -> tuple[list, float]:
     fig = ax.figure
-    fig.draw_without_rendering()
+    lay_out(fig)
     lo, hi = ax.get_xlim()
     column = _points(fig, ax.get_window_extent().width) / (hi - lo)  # points per data unit
     trim = min(0.25, HEADER_GAP_PT / 2 / column)  # rules stop short of the run's ends (data units)

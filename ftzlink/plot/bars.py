@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from ftzlink.checks import check_number, check_series
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._draw import wrap
+from ftzlink.plot._draw import lay_out, wrap
 from ftzlink.plot.labels import measure_label, names, province_colours
 from ftzlink.plot.theme import CATEGORICAL, DIVERGING, MM_PER_INCH, figsize, style
 
@@ -127,5 +127,5 @@ def specialisation_bars(
             ax.legend(handles=[Patch(color=palette[g], label=g) for g in pd.unique(groups)],
                       loc="lower right")
         ax.set_xlabel(wrap(measure_label(xlabel, lang), 50))
-        fig.draw_without_rendering()
+        lay_out(fig)
     return fig

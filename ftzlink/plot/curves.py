@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.indices.inequality import gini_coefficient, lorenz_curve
-from ftzlink.plot._draw import wrap
+from ftzlink.plot._draw import lay_out, wrap
 from ftzlink.plot.theme import CATEGORICAL, NEUTRAL, check_lang, figsize, style
 
 AXIS_LABELS = {
@@ -100,7 +100,7 @@ def lorenz_plot(
         ax.set_xlabel(wrap(xlabel or x_default, 40))
         ax.set_ylabel(wrap(ylabel or AXIS_LABELS[lang][2], 40))
         ax.legend(loc="upper left")
-        fig.draw_without_rendering()
+        lay_out(fig)
     return fig
 
 

@@ -8,9 +8,11 @@ The same figure drawn from the same data gives the same bytes on every run:
   clip-path and glyph ids, text drawn as paths (nothing depends on the reader's fonts);
 - PNG: Agg output at ``dpi`` with the fixed matplotlib ``Software`` tag only.
 
-A figure with a layout engine (constrained layout) is laid out once, for the first format;
-the other formats reuse that layout instead of computing it again (each computation draws
-every text of the figure).
+A figure with a layout engine (constrained layout) is laid out once, with the renderer of the
+first format (text measured as that file draws it), before anything is drawn; the engine is then
+taken off the figure while the files are written, so every format reuses that layout and
+``savefig`` draws the figure once per format (with an engine it draws it twice: once, without
+output, to lay it out). The engine is put back afterwards.
 
 Files are first written to temporary files in the target directory and renamed into place
 only when every format has been written, so a failure leaves the previous files untouched.
@@ -28,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.backend_bases import get_registered_canvas_class
 from matplotlib.figure import Figure
 
 from ftzlink.errors import FtzlinkError
@@ -38,7 +41,8 @@ from ftzlink.vocabulary import FIGURE_FORMATS
 
 METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}, "png": {}}
 EXPORT_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": SALT,
-             "pdf.compression": 6}
+             "pdf.compression": 6,
+             "figure.autolayout": False, "figure.constrained_layout.use": False}  # set_layout_engine(None) removes it
 _MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 
@@ -112,10 +116,11 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
         try:
             with mpl.rc_context(EXPORT_RC), warnings.catch_warnings(), atomic_files(targets) as handles:
                 warnings.filterwarnings("error", message=_MISSING_GLYPH)
-                for i, (fmt, fh) in enumerate(zip(formats, handles)):
+                if engine is not None:
+                    _lay_out(fig, formats[0], dpi)
+                    fig.set_layout_engine(None)   # the layout serves every format: no layout draw in savefig
+                for fmt, fh in zip(formats, handles):
                     fig.savefig(fh, format=fmt, dpi=dpi, metadata=METADATA[fmt])
-                    if i == 0 and engine is not None:
-                        fig.set_layout_engine("none")   # the layout of the first format serves the others
             return targets
         except UserWarning as warning:
             if not re.search(_MISSING_GLYPH, str(warning)):
@@ -128,3 +133,18 @@ def save(fig: Figure, stem: str | os.PathLike, formats: Iterable[str] = FIGURE_F
         finally:
             if engine is not None and fig.get_layout_engine() is not engine:
                 fig.set_layout_engine(engine)
+
+
+def _lay_out(fig: Figure, fmt: str, dpi: float) -> None:
+    """Run the layout engine of ``fig`` as ``fig.savefig(format=fmt, dpi=dpi)`` does before it draws:
+    on the canvas of ``fmt`` (which measures text as that file draws it) at ``dpi``, but without
+    the draw that ``savefig`` adds (every artist walked, nothing written)."""
+    canvas, figure_dpi = fig.canvas, fig.dpi
+    if not hasattr(canvas, f"print_{fmt}"):  # as savefig does: the format's canvas becomes the figure's
+        get_registered_canvas_class(fmt)(fig)
+    try:
+        fig.dpi = dpi
+        fig.get_layout_engine().execute(fig)
+    finally:
+        fig.dpi = figure_dpi
+        fig.set_canvas(canvas)

@@ -223,9 +223,9 @@ def index_heatmap(
             rows, cols = np.nonzero(np.isfinite(values))
             cell = values[rows, cols]
             colours = contrast_text(mesh.cmap(norm(cell)))
-            for r, c, v, colour in zip(rows, cols, cell, colours):  # one text per cell
-                ax.text(c + 0.5, r + 0.5, fmt.format(v), ha="center", va="center",
-                        fontsize=SMALL_SIZE, color=colour, gid="value")
+            for r, c, v, colour in zip(rows, cols, cell, colours):  # one text per cell, inside it: out of
+                ax.text(c + 0.5, r + 0.5, fmt.format(v), ha="center", va="center",  # the layout, which need
+                        fontsize=SMALL_SIZE, color=colour, gid="value", in_layout=False)  # not measure it
         fig.colorbar(mesh, ax=ax, shrink=0.6, label=wrap(measure_label(label, lang)))
         codes = list(groups.to_numpy())
         column_headers(ax, [("province", codes, codes, FONT_SIZE)], base_pt=3.0)

@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 
 from ftzlink.checks import check_columns, check_flag, check_ids, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._draw import spread, wrap
+from ftzlink.plot._draw import lay_out, spread, wrap
 from ftzlink.plot.labels import measure_label, names
 from ftzlink.plot.maps import CRS
 from ftzlink.plot.theme import NEUTRAL, SMALL_SIZE, check_lang, figsize, style
@@ -141,5 +141,5 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
         ax.set_yticks([])
         ax.spines[:].set_visible(True)
         ax.spines[:].set_linewidth(0.6)
-        fig.draw_without_rendering()
+        lay_out(fig)
     return fig

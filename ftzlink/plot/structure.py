@@ -104,7 +104,8 @@ def structure_plot(targets: pd.DataFrame, lq: pd.DataFrame, zones: pd.DataFrame,
         for (r, c), v in np.ndenumerate(values):
             if np.isfinite(v):
                 ax_lq.text(c + 0.5, r + 0.5, f"{v:.2f}", ha="center", va="center", fontsize=SMALL_SIZE - 1,
-                           color="white" if abs(np.log10(max(v, 1e-3))) > 0.6 else "black")
+                           color="white" if abs(np.log10(max(v, 1e-3))) > 0.6 else "black",
+                           in_layout=False)  # inside its cell: out of the layout, which need not measure it
         ax_lq.set_xlim(0, n_prov)
         ax_lq.set_ylim(n_ind, 0)
         ax_lq.set_yticks(np.arange(n_ind) + 0.5, labels=ind_labels)
@@ -126,5 +127,4 @@ def structure_plot(targets: pd.DataFrame, lq: pd.DataFrame, zones: pd.DataFrame,
         pad = max(top, label_height(ax_lq)) + 4.0  # both titles above every header
         ax_lq.set_title(titles[0], fontsize=SMALL_SIZE + 1, pad=pad)
         ax_t.set_title(titles[1], fontsize=SMALL_SIZE + 1, pad=pad)
-        fig.draw_without_rendering()
     return fig
