@@ -23,7 +23,8 @@ report: $(STAMP)
 	$(BIN)/ftzlink report
 
 # Tests run on every core (pytest-xdist), one test file per worker at a time, so module-scoped
-# fixtures such as the shared end-to-end report run once.
+# fixtures such as the shared end-to-end report run once; tests/conftest.py hands out the longest
+# files first, so that no long file is left running alone at the end.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 

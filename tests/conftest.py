@@ -7,6 +7,9 @@
   industries), for tests that check a value worked out by hand on them.
 - The ``slow`` mark flags tests that run full reports or build a wheel; ``make test`` runs
   everything, ``make test-fast`` deselects them.
+- Order: the files of :data:`LONGEST_FIRST` run first, longest first. Under ``pytest-xdist
+  --dist loadfile`` (``make test``) files are handed to the workers in collection order, so a
+  long file collected last would keep one worker busy after the others have finished.
 """
 
 from pathlib import Path
@@ -19,8 +22,25 @@ SHARED_IO = ROOT.parent / "shared" / "data" / "nbs_io"
 needs_shared_io = pytest.mark.skipif(not SHARED_IO.is_dir(), reason=f"real IO tables not found at {SHARED_IO}")
 
 
+#: Test files that take longest (``--durations=0`` on 2 workers), longest first. A stale entry
+#: only costs balance between the workers, never a result.
+LONGEST_FIRST = (
+    "test_report_full.py", "test_packaging.py", "test_toolkit_spatial.py", "test_report_faults.py",
+    "test_report_runner.py", "test_plot_figures.py", "test_report_firms.py", "test_fuzz.py", "test_tutorial.py",
+    "test_plot_export.py", "test_microdata.py", "test_doctests.py", "test_docs_site.py",
+)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: full report runs and packaging (deselect with -m 'not slow')")
+    if getattr(config.option, "dist", "no") == "loadfile":
+        config.option.loadscopereorder = False  # else xdist hands out the files with the most tests first
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the files of :data:`LONGEST_FIRST` first, in that order (each file's tests stay together)."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import ast
 import json
 from pathlib import Path
 
-import papermill as pm
 import pytest
 
 from ftzlink.report.params import DEFAULTS, NOTEBOOKS
@@ -14,6 +13,8 @@ NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_is_clean_and_parameterised(name):
+    import papermill as pm  # here, not at collection: importing it takes seconds (nbformat's jsonschema)
+
     path = NOTEBOOK_DIR / f"{name}.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]

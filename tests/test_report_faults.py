@@ -39,6 +39,17 @@ def test_hung_cell_fails_within_the_timeout_and_frees_the_lock(tmp_path, slow_no
     assert again.status == "succeeded"
 
 
+def _executing(notebook, source):
+    """Whether papermill has marked the code cell with ``source`` running in the executed ``notebook``
+    (it saves the notebook as each cell starts)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):             # not written yet, or being written
+        return False
+    return any(source in "".join(c["source"]) and c["metadata"].get("papermill", {}).get("status") == "running"
+               for c in cells)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_signal_aborts_the_run_and_leaves_latest(tmp_path, slow_notebooks, sig):
     good = run(tmp_path, slow_notebooks)
@@ -51,13 +62,11 @@ def test_signal_aborts_the_run_and_leaves_latest(tmp_path, slow_notebooks, sig):
     proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     manifests = []
-    while time.monotonic() < deadline:           # wait until the notebook is executing
+    while time.monotonic() < deadline and proc.poll() is None:     # wait until the sleeping cell executes
         manifests = [p for p in (tmp_path / "reports").glob("*/manifest.json") if p.parent.name not in (good.run_dir.name, "latest")]
-        if manifests:
-            state = json.loads(manifests[0].read_text())
-            if state["status"] == "running":
-                time.sleep(3)
-                break
+        if manifests and json.loads(manifests[0].read_text())["status"] == "running" and _executing(
+                manifests[0].parent / "notebooks" / "02_positioning_overlap.ipynb", "time.sleep(3600)"):
+            break
         time.sleep(0.2)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)

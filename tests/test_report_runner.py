@@ -1,8 +1,11 @@
-"""Report runner mechanics on tiny notebooks the tests write: success, failure, lock, latest."""
+"""Report runner mechanics on tiny notebooks the tests write: success, failure, lock, latest.
+
+nbformat is imported where notebooks are written or read, not at collection: importing it
+takes seconds (its jsonschema loads IRI grammars), paid by every pytest worker otherwise.
+"""
 
 import json
 
-import nbformat
 import pytest
 
 from ftzlink import FtzlinkError
@@ -12,6 +15,8 @@ from ftzlink.report.runner import run_lock, run_report
 
 
 def make_notebook(path, body):
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('output_dir = "."\nlanguage = "en"')
     params.metadata["tags"] = ["parameters"]
@@ -27,11 +32,23 @@ WRITE_TABLE = (
 )
 
 
-@pytest.fixture
-def notebooks(tmp_path):
-    nb_dir = tmp_path / "notebooks"
-    nb_dir.mkdir()
+def add_language_cells(path):
+    """Markdown for English readers, for Chinese readers, and for both."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    english, chinese = nbformat.v4.new_markdown_cell("Reading EN"), nbformat.v4.new_markdown_cell("解读中文")
+    english.metadata["tags"], chinese.metadata["tags"] = ["lang-en"], ["lang-zh"]
+    nb.cells += [english, chinese, nbformat.v4.new_markdown_cell("Both 都有")]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory):
+    """A notebook that succeeds (with markdown per language) and one that fails; read-only for the tests."""
+    nb_dir = tmp_path_factory.mktemp("notebooks")
     make_notebook(nb_dir / "01_zone_profiles.ipynb", WRITE_TABLE)
+    add_language_cells(nb_dir / "01_zone_profiles.ipynb")
     make_notebook(nb_dir / "02_positioning_overlap.ipynb", "x = 1\nraise RuntimeError('injected failure')")
     return nb_dir
 
@@ -41,8 +58,15 @@ def run(tmp_path, nb_dir, **params):
     return run_report(params, reports_dir=tmp_path / "reports", notebook_dir=nb_dir, progress=False)
 
 
-def test_success_writes_manifest_html_and_latest(tmp_path, notebooks):
-    result = run(tmp_path, notebooks, language="zh")
+@pytest.fixture(scope="module")
+def zh_run(tmp_path_factory, notebooks):
+    """One successful run in Chinese, shared by the tests that inspect a successful run. Its
+    reports directory receives no other successful run, so ``latest`` stays on it."""
+    return run(tmp_path_factory.mktemp("shared"), notebooks, language="zh")
+
+
+def test_success_writes_manifest_html_and_latest(zh_run):
+    result = zh_run
     assert result.status == "succeeded"
     manifest = json.loads((result.run_dir / "manifest.json").read_text())
     assert manifest["notebooks"][0]["status"] == "succeeded"
@@ -52,19 +76,20 @@ def test_success_writes_manifest_html_and_latest(tmp_path, notebooks):
     assert "tables/lang.csv" in manifest["outputs"]
     html = (result.run_dir / "report.html").read_text()
     assert "language is zh" in html and "Path(output_dir" not in html  # outputs shown, code hidden
-    assert (tmp_path / "reports" / "latest").resolve() == result.run_dir.resolve()
+    assert (result.run_dir.parent / "latest").resolve() == result.run_dir.resolve()
 
 
-def test_failure_keeps_directory_and_leaves_latest(tmp_path, notebooks):
-    good = run(tmp_path, notebooks)
-    bad = run(tmp_path, notebooks, notebooks=["01_zone_profiles", "02_positioning_overlap"])
+def test_failure_keeps_directory_and_leaves_latest(zh_run, notebooks):
+    good = zh_run
+    shared = good.run_dir.parent.parent                        # run() adds "reports"
+    bad = run(shared, notebooks, notebooks=["01_zone_profiles", "02_positioning_overlap"])
     assert bad.status == "failed"
     assert bad.run_dir.is_dir()
     entry = bad.manifest["notebooks"][1]
     assert entry["status"] == "failed" and entry["error"]["ename"] == "RuntimeError"
     assert "02_positioning_overlap failed in cell" in bad.manifest["error"]
     assert "injected failure" in bad.manifest["error"]
-    assert (tmp_path / "reports" / "latest").resolve() == good.run_dir.resolve()
+    assert (shared / "reports" / "latest").resolve() == good.run_dir.resolve()
 
 
 def test_cli_exit_status_names_notebook(tmp_path, notebooks, capsys):
@@ -149,6 +174,8 @@ SHARED_KERNEL_SECOND = (
 
 
 def test_notebooks_share_one_kernel_but_not_its_state(tmp_path):
+    import nbformat
+
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
     make_notebook(nb_dir / "01_zone_profiles.ipynb", SHARED_KERNEL_FIRST)
@@ -195,16 +222,8 @@ def test_keep_prunes_old_runs_but_never_latest(tmp_path, notebooks, capsys):
     assert "0 old run(s) removed" in capsys.readouterr().out
 
 
-def test_report_html_shows_the_markdown_of_its_language_only(tmp_path):
-    nb_dir = tmp_path / "notebooks"
-    nb_dir.mkdir()
-    make_notebook(nb_dir / "01_zone_profiles.ipynb", "print('body')")
-    nb = nbformat.read(nb_dir / "01_zone_profiles.ipynb", as_version=4)
-    english, chinese = nbformat.v4.new_markdown_cell("Reading EN"), nbformat.v4.new_markdown_cell("解读中文")
-    english.metadata["tags"], chinese.metadata["tags"] = ["lang-en"], ["lang-zh"]
-    nb.cells += [english, chinese, nbformat.v4.new_markdown_cell("Both 都有")]
-    nbformat.write(nb, nb_dir / "01_zone_profiles.ipynb")
-    for lang, shown, hidden in (("zh", "解读中文", "Reading EN"), ("en", "Reading EN", "解读中文")):
-        result = run(tmp_path, nb_dir, language=lang)
+def test_report_html_shows_the_markdown_of_its_language_only(tmp_path, notebooks, zh_run):
+    for result, shown, hidden in ((zh_run, "解读中文", "Reading EN"),
+                                  (run(tmp_path, notebooks, language="en"), "Reading EN", "解读中文")):
         html = (result.run_dir / "report.html").read_text(encoding="utf-8")
         assert shown in html and hidden not in html and "Both 都有" in html

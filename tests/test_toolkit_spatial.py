@@ -4,8 +4,9 @@ Peer data: the Columbus neighbourhood crime data shipped with libpysal (49 zones
 contiguity from ``columbus.gal``; Anselin 1988). Every wrapper is called with ftzlink's labelled
 input (a zone-labelled Series and the libpysal W, or its zone × zone DataFrame) and compared
 with esda / spreg called directly on the same arrays with the documented seed: the statistics,
-the permutation nulls and the pseudo p-values are identical, so the wrappers reimplement
-nothing.
+the permutation nulls and the pseudo p-values are identical. The wrappers reimplement nothing
+but the conditional permutation null of the local statistics, which ftzlink draws with NumPy
+(esda compiles it with numba in every process); the tests below hold it bit for bit to esda's.
 """
 
 import warnings
@@ -154,7 +155,7 @@ def test_getis_ord_g_is_esda_g(columbus):
     np.testing.assert_array_equal(res.null[:, 0], direct.sim)
 
 
-@pytest.mark.parametrize("star, transformation", [(False, "r"), (True, "b")])
+@pytest.mark.parametrize("star, transformation", [(False, "r"), (True, "b"), (True, "r")])
 def test_local_g_is_esda_g_local(columbus, star, transformation):
     y = columbus["data"]["crime"]
     res = local_g(y, columbus["w"], 999, seed=3, star=star, transformation=transformation)
@@ -170,6 +171,18 @@ def test_local_g_is_esda_g_local(columbus, star, transformation):
     hot = (direct.p_sim < 0.05) & (direct.Zs > 0)
     cold = (direct.p_sim < 0.05) & (direct.Zs < 0)
     assert t["spot"].tolist() == np.where(hot, "hot", np.where(cold, "cold", "ns")).tolist()
+
+
+@pytest.mark.parametrize("max_card, n, permutations, seed", [(10, 49, 999, 12345), (1, 4, 9, 0), (48, 49, 5, 2**32 - 1)])
+def test_permuted_neighbours_are_esda_crand_draws(max_card, n, permutations, seed):
+    # the conditional null of the local statistics draws its neighbours with NumPy, as esda's
+    # numba kernel does (numba's generator seeds and shuffles as NumPy's legacy RandomState)
+    from esda.crand import vec_permutations
+
+    from ftzlink.stats.spatial_local import permuted_ids
+
+    np.testing.assert_array_equal(permuted_ids(max_card, n, permutations, seed),
+                                  vec_permutations(max_card, n, permutations, seed))
 
 
 def test_bivariate_moran_is_esda_moran_bv(columbus):

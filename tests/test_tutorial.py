@@ -1,14 +1,15 @@
 """The tutorial notebook (docs/tutorial_own_data.ipynb) is committed clean and runs from an empty
-folder, and what it computes agrees with the numbers of the CSV it writes, worked by hand."""
+folder, and what it computes agrees with the numbers of the CSV it writes, worked by hand.
+
+nbformat and nbclient are imported in the tests, not at collection (importing nbformat takes
+seconds: its jsonschema loads IRI grammars)."""
 
 import csv
 import io
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "docs" / "tutorial_own_data.ipynb"
 PROBE = """
@@ -26,6 +27,8 @@ print("TUTORIAL-RESULTS " + json.dumps({
 
 
 def test_notebook_is_committed_without_outputs():
+    import nbformat
+
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(not c.outputs and c.execution_count is None for c in code)
@@ -35,6 +38,9 @@ def test_notebook_is_committed_without_outputs():
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
+    import nbformat
+    from nbclient import NotebookClient
+
     folder = tmp_path_factory.mktemp("tutorial")
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))

@@ -31,7 +31,7 @@ from typing import Any, Iterator
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
-from ftzlink.report.session import KernelSession
+from ftzlink.report.session import KernelSession, warm_up_modules
 from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
@@ -110,8 +110,9 @@ def _time_split(notebook: Path) -> dict[str, float]:
 
 
 def _run_split(manifest: dict[str, Any]) -> dict[str, float]:
-    """A run's seconds by stage: kernel start-up and warm-up imports, notebook set-up, compute,
-    figures, findings + HTML, and the rest (papermill, namespace resets, manifest)."""
+    """A run's seconds by stage: kernel start-up and warm-up imports (while this process imports
+    papermill and the HTML export), notebook set-up, compute, figures, findings + HTML, and the
+    rest (papermill, namespace resets, manifest, waiting for the kernel to exit)."""
     split = {"kernel": manifest.get("kernel_seconds", 0.0)}
     for key in ("setup", "compute", "figures"):
         split[key] = sum(e.get("split", {}).get(key, 0.0) for e in manifest["notebooks"])
@@ -286,10 +287,6 @@ def run_report(
     the run ``aborted`` and raise KeyboardInterrupt. With ``keep``, a successful run then
     deletes all but the ``keep`` newest runs (:func:`prune_runs`; ``latest`` is never deleted).
     """
-    import papermill as pm
-
-    from ftzlink.report.html import build_html
-
     params = validate_params(params)
     if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, int) or cell_timeout < 1:
         raise FtzlinkError(f"cell_timeout: expected a positive number of seconds, got {cell_timeout!r}")
@@ -319,7 +316,15 @@ def run_report(
         try:
             with _stop_on_signals():
                 t0 = time.perf_counter()
-                with KernelSession(_kernel_manager(sockets), run_dir, run_dir / "kernel.log") as session:
+                warm_up = warm_up_modules(notebook_dir / f"{n}.ipynb" for n in params["notebooks"])
+                with KernelSession(_kernel_manager(sockets), run_dir, run_dir / "kernel.log", warm_up) as session:
+                    # While the kernel starts and imports, this process imports what it needs.
+                    import papermill as pm
+
+                    from ftzlink.report import findings  # noqa: F401 — for _preface
+                    from ftzlink.report.html import build_html
+
+                    session.ready()
                     manifest["kernel_seconds"] = round(time.perf_counter() - t0, 2)
                     _progress(f"kernel started, imports done in {manifest['kernel_seconds']:.1f}s", progress)
                     for i, entry in enumerate(manifest["notebooks"], 1):
@@ -331,7 +336,8 @@ def run_report(
                             if i > 1:
                                 session.reset()
                             source = notebook_dir / f"{entry['name']}.ipynb"
-                            given = {k: v for k, v in params.items() if k in pm.inspect_notebook(str(source))}
+                            declared = pm.inspect_notebook(str(source))
+                            given = {k: v for k, v in params.items() if k in declared}
                             given["output_dir"] = str(run_dir)
                             pm.execute_notebook(str(source), str(run_dir / "notebooks" / source.name), parameters=given,
                                                 kernel_name="python3", progress_bar=False, cwd=str(run_dir),
@@ -357,14 +363,15 @@ def run_report(
                         _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
                                   f"(run {elapsed:.0f}s)", progress)
                         write_manifest(run_dir / "manifest.json", manifest)
-                executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
-                            if e["status"] == "succeeded"]
-                if executed and not failure:
-                    t0 = time.perf_counter()
-                    preface = _preface(run_dir, params)
-                    build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface,
-                               language=params["language"])
-                    manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
+                    executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
+                                if e["status"] == "succeeded"]
+                    if executed and not failure:
+                        session.request_shutdown()       # the idle kernel exits while the report is built
+                        t0 = time.perf_counter()
+                        preface = _preface(run_dir, params)
+                        build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface,
+                                   language=params["language"])
+                        manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
         except KeyboardInterrupt as stop:
             manifest.update(status="aborted", error=f"stopped by {stop.args[0] if stop.args else 'SIGINT'}",
                             finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -379,7 +386,8 @@ def run_report(
                 write_manifest(run_dir / "manifest.json", manifest)
             finally:
                 raise exc
-        manifest["outputs"] = hash_tree(run_dir, ("figures", "tables"))
+        manifest["outputs"] = {path: digest for path, digest in hash_tree(run_dir, ("figures", "tables")).items()
+                               if "/." not in path}   # staged workbook sheets (tables/.sheets) are not outputs
         manifest["seconds"] = round(time.perf_counter() - t_run, 2)
         manifest["split"] = _run_split(manifest)
         manifest["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

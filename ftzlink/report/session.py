@@ -2,13 +2,22 @@
 
 Starting a Jupyter kernel and importing the scientific stack into it costs several seconds;
 paid once per notebook, it was most of a report's run time. :class:`KernelSession` starts one
-kernel per run, imports what the notebooks use once (:data:`WARM_UP`), and before each
-further notebook restores the kernel to the state it had after that warm-up
+kernel per run, imports once what the run's notebooks use (:func:`warm_up_modules`: the report
+notebooks use ``ftzlink.report``, so the kernel imports ftzlink, its plotting, statistics and
+report packages and pyplot; notebooks that import none of these get no warm-up), and
+before each further notebook restores the kernel to the state it had after that warm-up
 (:func:`reset_kernel_state`, executed inside the kernel): the user namespace and execution
 count are cleared (IPython ``reset(new_session=True)``), figures closed, and matplotlib's
 ``rcParams``, the warnings filters and the working directory put back. Imported modules and
 their caches stay — that is the saving. Each notebook remains independent: it runs alone in
 JupyterLab or under papermill exactly as in the report.
+
+The kernel loads this module by its file path (:data:`KERNEL_STATE_MODULE`), so the snapshot and
+reset never import the ftzlink package into a kernel whose notebooks do not use it; the
+warm-up leaves no names in the first notebook's namespace and no entry in its history. The
+warm-up request is sent as the kernel starts and awaited in :meth:`KernelSession.ready`, so
+the caller can do its own imports meanwhile; after the last notebook,
+:meth:`KernelSession.request_shutdown` lets the kernel exit while the caller builds the report.
 
 The kernel talks over IPC sockets inside a private directory (no TCP ports, no warning about
 unencrypted TCP) and its own log (start-up messages, the interrupt jupyter_client sends at
@@ -17,27 +26,112 @@ shutdown) goes to ``kernel.log`` in the run directory instead of the terminal.
 
 from __future__ import annotations
 
+# The standard library only at module level: kernels load this file (KERNEL_STATE_MODULE).
 import os
+import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from ftzlink.errors import FtzlinkError
-
-#: Executed once after start-up: the imports every report notebook makes, and the snapshot.
-WARM_UP = (
-    "import ftzlink, ftzlink.plot, ftzlink.stats, ftzlink.report\n"
-    "import matplotlib.pyplot\n"
-    "from ftzlink.report.session import snapshot_kernel_state as _snapshot\n"
-    "_snapshot()\n"
-    "del _snapshot\n"
-)
+#: Modules imported once after start-up, by what the run's notebooks import (the key, or a
+#: module inside it): the report notebooks use ``ftzlink.report.report_context``, which
+#: computes and draws with ftzlink's statistics, plots and pyplot.
+WARM_UP_MODULES = {
+    "ftzlink.report": ("ftzlink", "ftzlink.plot", "ftzlink.stats", "ftzlink.report", "matplotlib.pyplot"),
+    "ftzlink.plot": ("ftzlink", "ftzlink.plot", "matplotlib.pyplot"),
+    "ftzlink.stats": ("ftzlink", "ftzlink.stats"),
+    "ftzlink": ("ftzlink",),
+    "matplotlib.pyplot": ("matplotlib.pyplot",),
+}
+#: Name under which the kernel loads this file (not as ``ftzlink.report.session``, which would
+#: import the whole package).
+KERNEL_STATE_MODULE = "_ftzlink_kernel_state"
 #: Executed before every notebook after the first.
-RESET = "from ftzlink.report.session import reset_kernel_state as _reset\n_reset()\n"
+RESET = f"import sys as _sys\n_sys.modules[{KERNEL_STATE_MODULE!r}].reset_kernel_state()\n"
 #: Seconds allowed for the warm-up or a reset.
 CONTROL_TIMEOUT = 300
+#: Kernel options: no IPython history database (the report never reads it back, and the cells
+#: of every run would otherwise be appended to the user's history, from parallel runs at once).
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 _snapshot: dict[str, Any] = {}
+
+
+def _imported_modules(source: str) -> set[str]:
+    """Modules a code cell imports, with ``from m import a`` counted as ``m`` and ``m.a`` (``a``
+    may be a submodule); lines of IPython magics and shell commands are skipped."""
+    import ast
+    import re
+
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return set(re.findall(r"^\s*(?:from|import)\s+([A-Za-z_][\w.]*)", source, re.MULTILINE))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def warm_up_modules(notebooks: Iterable[str | Path]) -> list[str]:
+    """The modules of :data:`WARM_UP_MODULES` for what the notebooks' code cells import.
+
+    A notebook that cannot be read as nbformat 4 JSON counts as importing everything (the
+    run then fails on it as it would without a warm-up).
+
+    >>> import json, tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "n.ipynb"
+    >>> cell = {"cell_type": "code", "source": ["%matplotlib inline\\n", "import os, matplotlib.pyplot as plt\\n",
+    ...                                          "from ftzlink import stats"]}
+    >>> _ = path.write_text(json.dumps({"nbformat": 4, "cells": [cell]}))
+    >>> warm_up_modules([path])
+    ['ftzlink', 'ftzlink.stats', 'matplotlib.pyplot']
+    """
+    import json
+
+    imported: set[str] = set()
+    for path in notebooks:
+        try:
+            nb = json.loads(Path(path).read_text(encoding="utf-8"))
+            cells = nb["cells"] if nb.get("nbformat") == 4 else None
+        except (OSError, ValueError, KeyError, AttributeError):
+            cells = None
+        if not isinstance(cells, list):
+            imported.update(WARM_UP_MODULES)
+            continue
+        for cell in cells:
+            source = cell.get("source", "") if isinstance(cell, dict) and cell.get("cell_type") == "code" else ""
+            imported |= _imported_modules("".join(source) if isinstance(source, list) else str(source))
+    modules: list[str] = []
+    for key, wanted in WARM_UP_MODULES.items():
+        if any(name == key or name.startswith(key + ".") for name in imported):
+            modules += [m for m in wanted if m not in modules]
+    return modules
+
+
+def warm_up_code(modules: Iterable[str]) -> str:
+    """Code run once in a new kernel: import ``modules``, load this file as
+    :data:`KERNEL_STATE_MODULE` and take the snapshot; no names are left behind."""
+    return (
+        "def _ftzlink_warm_up():\n"
+        "    import importlib, importlib.util, sys\n"
+        f"    for name in {list(modules)!r}:\n"
+        "        importlib.import_module(name)\n"
+        f"    spec = importlib.util.spec_from_file_location({KERNEL_STATE_MODULE!r}, {str(Path(__file__))!r})\n"
+        "    module = importlib.util.module_from_spec(spec)\n"
+        "    spec.loader.exec_module(module)\n"
+        "    sys.modules[spec.name] = module\n"
+        "    module.snapshot_kernel_state()\n"
+        "try:\n"
+        "    _ftzlink_warm_up()\n"
+        "finally:\n"
+        "    del _ftzlink_warm_up\n"
+    )
 
 
 def snapshot_kernel_state() -> None:
@@ -50,10 +144,10 @@ def snapshot_kernel_state() -> None:
 def reset_kernel_state() -> None:
     """(In the kernel) clear the user namespace and restore the state of :func:`snapshot_kernel_state`."""
     import matplotlib
-    import matplotlib.pyplot as plt
     from IPython import get_ipython
 
-    plt.close("all")
+    if "matplotlib.pyplot" in sys.modules:            # figures exist only if pyplot was imported
+        sys.modules["matplotlib.pyplot"].close("all")
     get_ipython().reset(new_session=True)
     if _snapshot:
         with warnings.catch_warnings():
@@ -74,33 +168,67 @@ class KernelSession:
         Working directory of the kernel (the run directory).
     log_path : Path
         File that receives the kernel process's own stdout and stderr.
+    warm_up : list of str
+        Modules to import once after start-up (:func:`warm_up_modules` of the run's notebooks).
 
     Used as a context manager, the kernel is shut down on leaving the block.
     """
 
-    def __init__(self, manager_class: type, cwd: Path, log_path: Path) -> None:
+    def __init__(self, manager_class: type, cwd: Path, log_path: Path, warm_up: Iterable[str] = ()) -> None:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self.km = manager_class(kernel_name="python3")
         self._log = open(log_path, "ab")  # noqa: SIM115 — closed in close()
+        self._client = None
+        self._warm_up: str | None = None
+        self._shutdown_requested = False
         try:
-            run_sync(self.km.start_kernel)(cwd=str(cwd), stdout=self._log, stderr=self._log)
-            self._execute(WARM_UP, "warm-up")
+            run_sync(self.km.start_kernel)(cwd=str(cwd), stdout=self._log, stderr=self._log,
+                                           extra_arguments=KERNEL_ARGUMENTS)
+            # One client for the session's own requests, on the shell channel only: their replies
+            # are all it needs (outputs are not read), and it receives nothing of the notebooks.
+            self._client = self.km.blocking_client()
+            self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            # Sent now, awaited in ready(): the request waits in the socket while the kernel starts.
+            self._warm_up = self._client.execute(warm_up_code(warm_up), store_history=False, allow_stdin=False)
         except BaseException:
             self.close()
             raise
 
+    def ready(self) -> None:
+        """Wait until the kernel has started and done the warm-up; raises FtzlinkError if it failed.
+
+        The caller may do its own work between creating the session and this call (the kernel
+        starts in its own process); it must call it before running a notebook.
+        """
+        if self._warm_up is not None:
+            msg_id, self._warm_up = self._warm_up, None
+            self._wait(msg_id, "warm-up")
+
     def _execute(self, code: str, what: str) -> None:
-        kc = self.km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=CONTROL_TIMEOUT)
-            reply = kc.execute_interactive(code, timeout=CONTROL_TIMEOUT, output_hook=lambda _msg: None)
-        except (RuntimeError, TimeoutError) as exc:
-            raise FtzlinkError(f"report kernel {what} failed: {exc}") from None
-        finally:
-            kc.stop_channels()
+        self.ready()
+        self._wait(self._client.execute(code, allow_stdin=False), what)
+
+    def _wait(self, msg_id: str, what: str) -> None:
+        """Wait for the reply to request ``msg_id``, checking that the kernel is alive."""
+        from queue import Empty
+        from time import monotonic
+
+        from ftzlink.errors import FtzlinkError
+
+        deadline = monotonic() + CONTROL_TIMEOUT
+        while True:
+            try:
+                reply = self._client.get_shell_msg(timeout=1)
+            except Empty:
+                if not self._run_sync(self.km.is_alive)():
+                    raise FtzlinkError(f"report kernel {what} failed: the kernel died (see kernel.log)") from None
+                if monotonic() > deadline:
+                    raise FtzlinkError(f"report kernel {what} failed: no reply within {CONTROL_TIMEOUT} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         content = reply["content"]
         if content.get("status") != "ok":
             raise FtzlinkError(f"report kernel {what} failed: {content.get('ename')}: {content.get('evalue')} "
@@ -116,10 +244,24 @@ class KernelSession:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def request_shutdown(self) -> None:
+        """Ask the idle kernel to shut down without waiting; :meth:`close` then waits for its exit.
+
+        The kernel process exits (several seconds with the scientific stack loaded) while the
+        caller goes on, e.g. building the report.
+        """
+        self._run_sync(self.km.request_shutdown)()
+        self._shutdown_requested = True
+
     def close(self) -> None:
         """Shut the kernel down (its connection files go with it) and close the log."""
         try:
-            if self.km.has_kernel:
+            if self._client is not None:
+                self._client.stop_channels()
+            if self.km.has_kernel and self._shutdown_requested:
+                self._run_sync(self.km.finish_shutdown)()
+                self._run_sync(self.km.cleanup_resources)()
+            elif self.km.has_kernel:
                 self._run_sync(self.km.shutdown_kernel)(now=False)
         finally:
             self._log.close()

@@ -2,15 +2,22 @@
 
 Thin wrappers: each function aligns a zone-labelled Series (or DataFrame of attributes) with a
 zone × zone weights DataFrame or libpysal ``W`` (as :func:`ftzlink.stats.morans_i`), builds the
-libpysal weights and calls esda, which computes every statistic, its moments and its
-permutation null. What ftzlink adds is the labelled tidy table (an
+libpysal weights and calls esda, which computes every statistic, its moments and (global
+statistics) its permutation null. What ftzlink adds is the labelled tidy table (an
 :class:`~ftzlink.stats.InferenceResult`), the seed and the tail p-values:
 
 - Seeds: esda draws permutations from NumPy's legacy global generator (the global tests) or
-  seeds it from its ``seed`` argument (the local tests). The wrappers seed it from ``seed``
+  seeds its own from its ``seed`` argument (the local tests). The wrappers seed it from ``seed``
   (an int in [0, 2³²) is used as is, a Generator or None draws one) and restore the global
   state afterwards, so the same seed gives identical output, identical to esda called after
   ``np.random.seed(seed)`` (global) or with ``seed=seed`` (local).
+- Conditional permutations (the local statistics): esda draws them in numba-compiled kernels
+  (``esda.crand``) that are compiled anew in every Python process, about a minute before the
+  first local statistic of a session. ftzlink calls esda without permutations (the statistics,
+  quadrants and moments are esda's) and draws the same conditional null itself with NumPy
+  (:func:`conditional_null`): the same permuted neighbours as ``esda.crand`` for the same seed
+  and the same floating-point operations, so the null, ``p_sim`` and ``z_sim`` are identical to
+  esda's (the tests compare them) at no compile cost.
 - p-values: esda's ``p_sim`` is folded (the smaller tail, one-sided towards the observed
   value); it is kept, and from esda's own permutation null (``sim``) ftzlink adds ``p_greater``,
   ``p_less`` and ``p_value`` for ``alternative`` with :func:`ftzlink.resampling.tail_pvalues`,
@@ -80,6 +87,135 @@ def seeded_global_state(seed: int):
             yield
     finally:
         np.random.set_state(state)
+
+
+def permuted_ids(max_card: int, n: int, permutations: int, seed: int) -> np.ndarray:
+    """The permuted neighbour positions of esda's conditional randomisation (``crand``).
+
+    esda's ``vec_permutations`` seeds numba's Mersenne Twister with ``seed`` and, for each
+    permutation, takes the first ``max_card`` entries of a random permutation of range(n − 1)
+    (the zones other than i). numba's generator is seeded and shuffles exactly as NumPy's legacy
+    ``RandomState`` (Fisher–Yates with the same bounded draws), so this gives the same array.
+
+    >>> permuted_ids(2, 5, 3, 0).shape
+    (3, 2)
+    """
+    rs = np.random.RandomState(seed)
+    ids = np.empty((permutations, max_card), dtype=np.int64)
+    for k in range(permutations):
+        ids[k] = rs.permutation(n - 1)[:max_card]
+    return ids
+
+
+#: Local statistics under conditional randomisation, as esda's numba kernels compute them from
+#: the permuted lag (``lag``: Σ_j w_ij z_π(j) + w_ii z_i), the zone's own value(s) and the
+#: scaling. The operations are in the order esda's compiled kernels (``fastmath``) perform them,
+#: so the results are bit-identical: the constant factor is multiplied first, and a division by a
+#: constant becomes a multiplication by its reciprocal.
+CRAND_STATISTICS = {
+    "moran": lambda lag, zi, scaling: lag * (zi * scaling),
+    "g": lambda lag, yi, total: lag * (1.0 / (total - yi)),
+    "g_star": lambda lag, yi, total: lag * (1.0 / total),
+}
+
+
+def conditional_null(z: np.ndarray, w, permutations: int, seed: int, statistic: str, *, scaling: float | None = None,
+                     lag_of: np.ndarray | None = None) -> np.ndarray:
+    """The conditional-permutation null of a local statistic (zones × permutations), as esda's ``crand``.
+
+    ``z`` holds each zone's own value (z_i of Moran's I_i, y_i of G_i) and ``lag_of`` the values
+    that are permuted over the other zones (default ``z``; the covariate of the bivariate
+    LISA). ``w`` is the libpysal W the esda object holds (transformed); as in esda, its sparse
+    matrix loses its diagonal (kept as the zone's self-weight). ``scaling`` defaults to esda's
+    (n − 1) / Σ z². The neighbour sums are the same BLAS call (``dgemv`` of the permuted values
+    by the zone's weights, in esda's neighbour order) as esda's compiled kernel makes.
+
+    >>> from libpysal.weights import lat2W
+    >>> conditional_null(np.array([-1.5, -0.5, 0.5, 1.5]), lat2W(4, 1), 5, 0, "moran").shape
+    (4, 5)
+    """
+    from scipy.linalg.blas import dgemv
+
+    z = np.asarray(z, dtype=float)
+    lag_of = z if lag_of is None else np.asarray(lag_of, dtype=float)
+    n = len(z)
+    if scaling is None:
+        scaling = (n - 1) / (z * z).sum()
+    adj = w.sparse
+    self_weights = adj.diagonal()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")            # esda changes the diagonal in place too
+        adj.setdiag(0)
+        adj.eliminate_zeros()
+    other_weights = adj.data.astype(float)
+    cardinalities = np.asarray((adj != 0).sum(1)).ravel()
+    ids = permuted_ids(int(cardinalities.max()), n, permutations, seed)
+    stat = CRAND_STATISTICS[statistic]
+    null = np.empty((n, permutations))
+    start = 0
+    for i, card in enumerate(cardinalities):
+        weights_i = other_weights[start:start + card]
+        start += card
+        others = np.delete(lag_of, i)[ids[:, :card]]               # permutations × card, C order
+        lag = dgemv(1.0, others.T, weights_i, trans=1)           # others @ weights_i, as numba calls it
+        if self_weights[i]:
+            lag = lag + self_weights[i] * lag_of[i]
+        null[i] = stat(lag, z[i], scaling)
+    return null
+
+
+def _fill_simulations(model, observed: np.ndarray, null: np.ndarray, permutations: int, prefix: str) -> None:
+    """Set esda's permutation attributes (``sim``, ``E{prefix}_sim``, ``se…``, ``V…``, ``z_sim``,
+    ``p_z_sim``) on a model built with ``permutations=0``, computed as esda computes them."""
+    from scipy import stats
+
+    sim = null.T
+    mean, se = sim.mean(axis=0), sim.std(axis=0)
+    model.permutations, model.sim = permutations, sim
+    setattr(model, f"E{prefix}_sim", mean)
+    setattr(model, f"se{prefix}_sim", se)
+    setattr(model, f"V{prefix}_sim", se * se)
+    with np.errstate(divide="ignore"):
+        model.z_sim = (observed - mean) / se
+    model.p_z_sim = stats.norm.sf(np.abs(model.z_sim))
+
+
+def _directed_p(observed: np.ndarray, null: np.ndarray, permutations: int) -> np.ndarray:
+    """esda's folded pseudo p-value: (min(#null ≥ observed, #null < observed) + 1) / (p + 1)."""
+    larger = (null >= observed[:, None]).sum(axis=1)
+    low_extreme = (permutations - larger) < larger
+    larger[low_extreme] = permutations - larger[low_extreme]
+    return (larger + 1.0) / (permutations + 1.0)
+
+
+def _moran_local(y: np.ndarray, x: np.ndarray | None, w, transformation: str, permutations: int, seed: int):
+    """esda ``Moran_Local`` (or ``Moran_Local_BV`` with ``x``) with its conditional null drawn by
+    :func:`conditional_null`: the same attributes and numbers as esda with ``seed``."""
+    import esda
+
+    if x is None:
+        model = esda.Moran_Local(y, w, transformation=transformation, permutations=0)
+        null = conditional_null(model.z, model.w, permutations, seed, "moran")
+    else:
+        model = esda.Moran_Local_BV(y, x, w, transformation=transformation, permutations=0)
+        null = conditional_null(model.zx, model.w, permutations, seed, "moran",
+                                scaling=(model.n - 1) / (model.zx * model.zx).sum(), lag_of=model.zy)
+    model.rlisas = null
+    model.p_sim = _directed_p(model.Is, null, permutations)
+    _fill_simulations(model, model.Is, null, permutations, "I")
+    return model
+
+
+def _g_local(y: np.ndarray, w, transformation: str, permutations: int, star: bool, seed: int):
+    """esda ``G_Local`` with its conditional null drawn by :func:`conditional_null` (as esda with ``seed``)."""
+    import esda
+
+    model = esda.G_Local(y, w, transform=transformation.upper(), permutations=0, star=star, n_jobs=1)
+    null = conditional_null(y, model.w, permutations, seed, "g_star" if star else "g", scaling=y.sum())
+    model.rGs = null
+    model.p_sim = _directed_p(model.Gs, null, permutations).astype(np.float32)   # esda's crand: float32
+    _fill_simulations(model, model.Gs, null, permutations, "G")
+    return model
 
 
 def _prepared(values, weights, *, name: str = "values", series: bool = False, min_zones: int = 4,
@@ -163,7 +299,7 @@ def local_moran(values: pd.Series, weights, n_permutations: int = 999, seed=None
     n_permutations : int
         Conditional permutations per zone (esda ``permutations``).
     seed : int, Generator or None
-        Same seed → identical result; an int is passed to esda as its ``seed``.
+        Same seed → identical result; an int gives esda's null for its ``seed``.
     covariate : Series, optional
         A second attribute over the same zones for the bivariate LISA.
     alpha : float
@@ -210,21 +346,14 @@ def local_moran(values: pd.Series, weights, n_permutations: int = 999, seed=None
     >>> round(float(res.table.loc["e", "estimate"]), 6)
     1.142857
     """
-    import esda
-
     check_choice(transformation, WEIGHT_TRANSFORMATIONS, "transformation")
     alpha = check_number(alpha, "alpha", 0, 1, open_low=True, open_high=True)
     permutations, s = _common(n_permutations, alternative, seed)
     frame, labels, w = _prepared(values, weights, series=True)
     y = frame.iloc[:, 0].to_numpy()
+    x = None if covariate is None else _prepared(covariate, weights, name="covariate", series=True)[0].iloc[:, 0]
     with seeded_global_state(s):
-        if covariate is None:
-            model = esda.Moran_Local(y, _w(w, labels), transformation=transformation, permutations=permutations,
-                                     n_jobs=1, keep_simulations=True, seed=s)
-        else:
-            x = _prepared(covariate, weights, name="covariate", series=True)[0].iloc[:, 0].to_numpy()
-            model = esda.Moran_Local_BV(y, x, _w(w, labels), transformation=transformation,
-                                        permutations=permutations, n_jobs=1, keep_simulations=True, seed=s)
+        model = _moran_local(y, None if x is None else x.to_numpy(), _w(w, labels), transformation, permutations, s)
     p = _tails(model.Is, model.sim, alternative, model.EI_sim)
     table = pd.DataFrame({
         "estimate": model.Is, "expected": model.EI_sim, "z_sim": model.z_sim, "p_sim": model.p_sim,
@@ -495,7 +624,7 @@ def local_g(values: pd.Series, weights, n_permutations: int = 999, seed=None, *,
     n_permutations : int
         Conditional permutations per zone.
     seed : int, Generator or None
-        Same seed → identical result; an int is passed to esda as its ``seed``.
+        Same seed → identical result; an int gives esda's null for its ``seed``.
     star : bool
         G*_i (the zone counted in its own neighbourhood) instead of G_i.
     alpha : float
@@ -536,8 +665,6 @@ def local_g(values: pd.Series, weights, n_permutations: int = 999, seed=None, *,
     >>> round(float(res.table.loc["e", "estimate"]), 6)
     0.625
     """
-    import esda
-
     check_choice(transformation, WEIGHT_TRANSFORMATIONS[:2], "transformation")
     alpha = check_number(alpha, "alpha", 0, 1, open_low=True, open_high=True)
     if not isinstance(star, (bool, np.bool_)):
@@ -549,8 +676,7 @@ def local_g(values: pd.Series, weights, n_permutations: int = 999, seed=None, *,
         raise FtzlinkError(f"values: negative for {preview(labels[y < 0])}; G_i needs non-negative values")
     with seeded_global_state(s), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
-        model = esda.G_Local(y, _w(w, labels), transform=transformation.upper(), permutations=permutations,
-                             star=bool(star), keep_simulations=True, n_jobs=1, seed=s)
+        model = _g_local(y, _w(w, labels), transformation, permutations, bool(star), s)
     p = _tails(model.Gs, model.sim, alternative, model.EG_sim)
     significant = model.p_sim < alpha
     spot = np.where(significant & (model.Zs > 0), G_SPOTS[0], np.where(significant & (model.Zs < 0), G_SPOTS[1],
