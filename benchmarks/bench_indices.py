@@ -33,6 +33,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import scipy
+from _measure import cpu_name, publish  # benchmarks/_measure.py
 from ecomplexity import ecomplexity
 from ecomplexity import proximity as ec_proximity
 
@@ -129,10 +130,7 @@ def bench_cosine(repeats: int) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    cpu = cpu_name()
     blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
     threads = os.environ.get("OMP_NUM_THREADS") or os.environ.get("OPENBLAS_NUM_THREADS") or "library default"
     return (
@@ -191,16 +189,13 @@ def report(cx: dict, cos: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", help="also write the markdown report to this file")
+    parser.add_argument("--output", help="append the markdown section to this file (e.g. benchmarks/RESULTS.md)")
     parser.add_argument("--repeats", type=int, default=5, help="runs of py-ecomplexity (ftzlink: 3× as many)")
     args = parser.parse_args()
     cx = bench_complexity(args.repeats, 3 * args.repeats)
     cos = bench_cosine(9)
     text = report(cx, cos)
-    print(text)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import scipy
-from _measure import peak_bytes  # benchmarks/_measure.py
+from _measure import cpu_name, peak_bytes, publish  # benchmarks/_measure.py
 from scipy.spatial.distance import pdist, squareform
 
 import ftzlink
@@ -280,10 +280,7 @@ def bench_complexity(n: int, k: int, rounds: int, with_ecomplexity: bool, ec_rou
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    cpu = cpu_name()
     import numba
 
     return (f"{cpu}; {os.cpu_count()} logical CPUs (shared with other jobs); {platform.system()} {platform.release()}; "
@@ -430,7 +427,7 @@ def report(l1: dict, thr: list[dict], cold: dict | None, cx: dict, meta: dict) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", help="also write the markdown section to this file")
+    parser.add_argument("--output", help="append the markdown section to this file (e.g. benchmarks/RESULTS.md)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the fast operations")
     parser.add_argument("--slow-rounds", type=int, default=3, help="rounds of the SciPy (pdist/cdist) operations")
     parser.add_argument("--regions", type=int, default=3000)
@@ -452,10 +449,7 @@ def main() -> None:
     cx = bench_complexity(1000, 500, 3 * args.rounds, not args.no_ecomplexity, 3)
     meta.update(load_after=load(), machine=machine(), threads=thread_pools())
     text = report(l1, thr, cold, cx, meta)
-    print(text)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+    publish(text, args.output)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _measure import publish  # benchmarks/_measure.py
+from _measure import cpu_name, publish  # benchmarks/_measure.py
 
 STAGES = ("kernel", "setup", "compute", "figures", "html", "other")
 
@@ -49,9 +49,7 @@ def one_run(cold: bool, workdir: Path) -> dict:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return f"{cpu}; {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    return f"{cpu_name()}; {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}; Python {platform.python_version()}"
 
 
 def threads() -> str:

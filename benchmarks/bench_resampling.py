@@ -49,7 +49,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import scipy
-from _measure import peak_bytes  # benchmarks/_measure.py
+from _measure import cpu_name, peak_bytes, publish  # benchmarks/_measure.py
 
 import ftzlink
 from ftzlink import similarity
@@ -410,11 +410,9 @@ def machine() -> str:
     import esda
     import libpysal
 
-    cpu = platform.processor() or platform.machine()
+    cpu = cpu_name()
     memory = ""
     with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
         with open("/proc/meminfo", encoding="utf-8") as f:
             kib = next(int(line.split()[1]) for line in f if line.startswith("MemTotal"))
             memory = f"; {kib / 2**20:.0f} GiB RAM"
@@ -426,7 +424,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", help="write the markdown section to this file (overwritten)")
+    parser.add_argument("--output", help="append the markdown section to this file (e.g. benchmarks/RESULTS.md)")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds per case (median reported)")
     parser.add_argument("--no-big", action="store_true", help="skip the 3,000-region subprocess runs")
     parser.add_argument("--child", nargs=3, type=int, metavar=("REGIONS", "INDUSTRIES", "N_BOOT"),
@@ -493,10 +491,7 @@ def main() -> None:
             *big,
         ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":

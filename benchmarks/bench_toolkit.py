@@ -37,7 +37,7 @@ import time
 import numpy as np
 import pandas as pd
 import scipy
-from _measure import peak_bytes  # benchmarks/_measure.py
+from _measure import cpu_name, peak_bytes, publish  # benchmarks/_measure.py
 
 import ftzlink
 from ftzlink.indices import cog, dynamic_shift_share, entry_list, gini_coefficient, grubel_lloyd
@@ -100,10 +100,7 @@ def threads() -> str:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    cpu = cpu_name()
     return (f"{cpu}; {os.cpu_count()} logical CPUs (shared with other jobs); {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}, "
             f"pandas {pd.__version__}, ftzlink {ftzlink.__version__}")
@@ -163,10 +160,7 @@ def main() -> None:
         lines.append(f"| {family} | `{call}` | {size} | {median:.2f} s | {', '.join(f'{t:.2f}' for t in runs)} "
                      f"| {peak / 2**20:,.0f} MiB |")
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.append:
-        with open(args.append, "a", encoding="utf-8") as f:
-            f.write(text)
+    publish(text, args.append)
 
 
 if __name__ == "__main__":
