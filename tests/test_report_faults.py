@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from test_report_runner import make_notebook, run
@@ -74,6 +75,49 @@ def test_signal_aborts_the_run_and_leaves_latest(tmp_path, slow_notebooks, sig):
     state = json.loads(manifests[0].read_text())
     assert state["status"] == "aborted"
     assert (tmp_path / "reports" / "latest").resolve() == good.run_dir.resolve()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, ended but not reaped, counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+SLEEP_WITH_PID = "import os, time\nfrom pathlib import Path\nPath(output_dir, 'tables', '{name}.pid').write_text(str(os.getpid()))\ntime.sleep(3600)"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_signal_stops_every_kernel_of_a_parallel_run(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    names = ["02_positioning_overlap", "03_complementarity"]
+    for name in names:
+        make_notebook(nb_dir / f"{name}.ipynb", SLEEP_WITH_PID.format(name=name))
+    script = textwrap.dedent(f"""
+        import sys
+        from ftzlink.report.cli import main
+        sys.exit(main(["report", "--quiet", "--kernels", "2", "--reports-dir", {str(tmp_path / 'reports')!r},
+                       "--notebook-dir", {str(nb_dir)!r}, "-p", "notebooks=[{names[0]}, {names[1]}]"]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    pids = []
+    while time.monotonic() < deadline and proc.poll() is None and len(pids) < 2:   # both sleeping cells run
+        pids = [p for p in (tmp_path / "reports").glob("*/tables/*.pid") if p.read_text()]
+        time.sleep(0.2)
+    assert len(pids) == 2, "the two notebooks did not run at once"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    (manifest,) = (tmp_path / "reports").glob("*/manifest.json")
+    state = json.loads(manifest.read_text())
+    assert state["status"] == "aborted"
+    assert [e["status"] for e in state["notebooks"]] == ["aborted", "aborted"]
+    assert not any(_alive(int(p.read_text())) for p in pids)      # no kernel left behind
+    assert not (tmp_path / "reports" / "latest").exists()
 
 
 def test_killed_run_is_marked_abandoned_by_the_next(tmp_path, slow_notebooks):

@@ -53,9 +53,9 @@ def notebooks(tmp_path_factory):
     return nb_dir
 
 
-def run(tmp_path, nb_dir, **params):
+def run(tmp_path, nb_dir, kernels=None, **params):
     params.setdefault("notebooks", ["01_zone_profiles"])
-    return run_report(params, reports_dir=tmp_path / "reports", notebook_dir=nb_dir, progress=False)
+    return run_report(params, reports_dir=tmp_path / "reports", notebook_dir=nb_dir, progress=False, kernels=kernels)
 
 
 @pytest.fixture(scope="module")
@@ -180,16 +180,97 @@ def test_notebooks_share_one_kernel_but_not_its_state(tmp_path):
     nb_dir.mkdir()
     make_notebook(nb_dir / "01_zone_profiles.ipynb", SHARED_KERNEL_FIRST)
     make_notebook(nb_dir / "02_positioning_overlap.ipynb", SHARED_KERNEL_SECOND)
-    result = run(tmp_path, nb_dir, notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    result = run(tmp_path, nb_dir, kernels=1, notebooks=["01_zone_profiles", "02_positioning_overlap"])
     assert result.status == "succeeded", result.manifest.get("error")
     tables = result.run_dir / "tables"
     assert (tables / "pid1.txt").read_text() == (tables / "pid2.txt").read_text()   # one kernel process
     second = nbformat.read(result.run_dir / "notebooks" / "02_positioning_overlap.ipynb", as_version=4)
     assert [c.execution_count for c in second.cells if c.cell_type == "code"][0] == 1   # counts restart
     split = result.manifest["split"]
-    assert set(split) == {"kernel", "setup", "compute", "figures", "html", "other"}
+    assert set(split) == {"kernel", "notebooks", "html", "other"}
     assert split["kernel"] > 0 and abs(sum(split.values()) - result.manifest["seconds"]) < 0.05
+    cells = result.manifest["cell_seconds"]
+    assert set(cells) == {"setup", "compute", "figures", "overhead"}
+    assert abs(sum(cells.values()) - sum(e["seconds"] for e in result.manifest["notebooks"])) < 0.05
+    assert result.manifest["kernels"] == 1
     assert (result.run_dir / "kernel.log").is_file()
+
+
+# The first notebook stages its sheet only after the second has staged its own (on the other
+# kernel): the workbook must still follow the notebooks' order.
+PARALLEL_FIRST = (
+    "import os, time\n"
+    "from pathlib import Path\n"
+    "import pandas as pd\n"
+    "from ftzlink.report.display import stage_sheet\n"
+    "tables = Path(output_dir, 'tables')\n"
+    "deadline = time.monotonic() + 120\n"
+    "while not (tables / 'pid2.txt').exists() and time.monotonic() < deadline:\n"
+    "    time.sleep(0.05)\n"
+    "assert (tables / 'pid2.txt').exists(), 'the second notebook did not run meanwhile'\n"
+    "stage_sheet(tables / 'tables.xlsx', pd.DataFrame({'a': [1]}), 'from_first', 'first notebook')\n"
+    "(tables / 'pid1.txt').write_text(str(os.getpid()))"
+)
+PARALLEL_SECOND = (
+    "import os\n"
+    "from pathlib import Path\n"
+    "import pandas as pd\n"
+    "from ftzlink.report.display import stage_sheet\n"
+    "tables = Path(output_dir, 'tables')\n"
+    "stage_sheet(tables / 'tables.xlsx', pd.DataFrame({'b': [2]}), 'from_second', 'second notebook')\n"
+    "(tables / 'pid2.txt').write_text(str(os.getpid()))"
+)
+
+
+def test_two_kernels_run_notebooks_at_once_and_keep_the_workbook_in_notebook_order(tmp_path):
+    import nbformat
+    from openpyxl import load_workbook
+
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", PARALLEL_FIRST)
+    make_notebook(nb_dir / "02_positioning_overlap.ipynb", PARALLEL_SECOND)
+    result = run(tmp_path, nb_dir, kernels=2, notebooks=["01_zone_profiles", "02_positioning_overlap"])
+    assert result.status == "succeeded", result.manifest.get("error")
+    tables = result.run_dir / "tables"
+    assert (tables / "pid1.txt").read_text() != (tables / "pid2.txt").read_text()   # two kernel processes
+    assert load_workbook(tables / "tables.xlsx").sheetnames == ["run", "from_first", "from_second"]
+    assert sorted(p.name for p in (tables / ".sheets").glob("*.json")) == [
+        "000001_run.json", "010001_from_first.json", "020001_from_second.json"]
+    for name in ("01_zone_profiles", "02_positioning_overlap"):
+        nb = nbformat.read(result.run_dir / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3]
+    assert result.manifest["kernels"] == 2
+
+
+WAIT_FOR_FAILURE = (
+    "import json, time\n"
+    "from pathlib import Path\n"
+    "manifest = Path(output_dir, 'manifest.json')\n"
+    "deadline = time.monotonic() + 120\n"
+    "while json.loads(manifest.read_text())['notebooks'][1]['status'] != 'failed' and time.monotonic() < deadline:\n"
+    "    time.sleep(0.05)"
+)
+
+
+def test_a_failure_on_one_kernel_stops_the_others_taking_notebooks(tmp_path, notebooks):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    make_notebook(nb_dir / "01_zone_profiles.ipynb", WAIT_FOR_FAILURE)
+    make_notebook(nb_dir / "02_positioning_overlap.ipynb", "raise RuntimeError('injected failure')")
+    make_notebook(nb_dir / "03_complementarity.ipynb", "print('never run')")
+    result = run(tmp_path, nb_dir, kernels=2,
+                 notebooks=["01_zone_profiles", "02_positioning_overlap", "03_complementarity"])
+    assert result.status == "failed"
+    assert [e["status"] for e in result.manifest["notebooks"]] == ["succeeded", "failed", "skipped"]
+    assert "02_positioning_overlap failed in cell" in result.manifest["error"]
+    assert not (result.run_dir / "notebooks" / "03_complementarity.ipynb").exists()
+
+
+def test_kernels_must_be_a_positive_integer(tmp_path, notebooks):
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(FtzlinkError, match="kernels: expected a positive number"):
+            run(tmp_path, notebooks, kernels=bad)
 
 
 def _fake_run(reports, name):

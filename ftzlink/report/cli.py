@@ -1,7 +1,8 @@
 """The ``ftzlink`` console command.
 
     ftzlink report [--config FILE] [-p key=value ...] [--reports-dir DIR] [--notebook-dir DIR]
-                   [--wait SECONDS] [--cell-timeout SECONDS] [--keep N] [--quiet] [--list-params]
+                   [--wait SECONDS] [--cell-timeout SECONDS] [--keep N] [--kernels N] [--quiet]
+                   [--list-params]
     ftzlink prune --keep N [--reports-dir DIR]
     ftzlink init DIR
     ftzlink validate
@@ -51,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="fail the run when one cell runs longer (default 600)")
     rep.add_argument("--keep", type=int, default=None, metavar="N",
                      help="after a successful run, delete all but the N newest runs (latest is always kept)")
+    rep.add_argument("--kernels", type=int, default=None, metavar="N",
+                     help="run the notebooks on N kernels at once (default: one per core, at most one per "
+                          "notebook and at most 4); the outputs do not depend on N")
     rep.add_argument("--quiet", action="store_true", help="no progress lines")
     rep.add_argument("--list-params", action="store_true",
                      help="print each parameter with its default, allowed values and meaning, and exit")
@@ -89,7 +93,8 @@ def _report(args) -> int:
     params.update(parse_overrides(args.param))
     result = run_report(params, reports_dir=args.reports_dir or DEFAULT_REPORTS_DIR,
                         notebook_dir=args.notebook_dir, wait=args.wait, progress=not args.quiet,
-                        cell_timeout=args.cell_timeout or DEFAULT_CELL_TIMEOUT, keep=args.keep)
+                        cell_timeout=args.cell_timeout or DEFAULT_CELL_TIMEOUT, keep=args.keep,
+                        kernels=args.kernels)
     if result.status != "succeeded":
         print(f"ftzlink: report failed: {result.manifest['error']}\n  run kept for diagnosis: {result.run_dir}",
               file=sys.stderr)

@@ -170,6 +170,11 @@ def excel_sheet_name(stem: str, taken: list[str]) -> str:
 
 #: Directory (beside the workbook) of the staged sheets the workbook is assembled from.
 SHEETS_DIR = ".sheets"
+#: Environment variable naming the group of the sheets staged now: the report runner sets the
+#: notebook's position (``"01"``, ``"02"``, …) in the kernel before each notebook, so that the
+#: workbook keeps the notebooks' order when notebooks run on several kernels at once. Unset
+#: (a notebook run alone): group ``"00"``.
+SHEET_GROUP_VARIABLE = "FTZLINK_SHEET_GROUP"
 
 
 def _cell(v):
@@ -180,39 +185,48 @@ def _cell(v):
 
 
 def _staged(workbook: Path) -> dict[str, Path]:
-    """Staged sheet files by stem (``NNNN_<stem>.json``: NNNN is the staging order)."""
+    """Staged sheet files by stem (``GGNNNN_<stem>.json``: GG the group, NNNN the staging order
+    within it), in workbook order."""
     folder = Path(workbook).parent / SHEETS_DIR
-    return {p.name[5:-5]: p for p in sorted(folder.glob("[0-9][0-9][0-9][0-9]_*.json"))}
+    return {p.stem.split("_", 1)[1]: p for p in sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]_*.json"))}
 
 
 def stage_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> Path:
     """Stage ``frame`` as sheet ``stem`` of ``workbook`` (written by :func:`write_workbook`).
 
-    The sheet (caption row, header row, values) goes to ``<workbook dir>/.sheets/NNNN_<stem>.json``
-    atomically, NNNN counting the stagings (so the same tables give the same files); staging a
-    stem again replaces it. Staging costs the same for the first and the fiftieth table, where
+    The sheet (caption row, header row, values) goes to ``<workbook dir>/.sheets/GGNNNN_<stem>.json``
+    atomically: GG is the group (:data:`SHEET_GROUP_VARIABLE`, the notebook's position in a
+    report run), NNNN counts the stagings within the group (so the same tables give the same
+    files, in the same order, however the notebooks were spread over kernels); staging a stem
+    again replaces it (a sheet of a later group is kept: the later notebook's table wins, as it
+    would running the notebooks one after the other). Staging costs the same for the first and the fiftieth table, where
     rewriting the workbook after every table grew quadratically.
     """
     import json
+    import os
 
+    from ftzlink.errors import FtzlinkError
     from ftzlink.files import write_atomic
 
+    group = os.environ.get(SHEET_GROUP_VARIABLE, "00")
+    if not (len(group) == 2 and group.isdigit()):
+        raise FtzlinkError(f"{SHEET_GROUP_VARIABLE}={group!r}: expected two digits (the notebook's position)")
     staged = _staged(workbook)
-    order = 1 + max((int(p.name[:4]) for p in staged.values()), default=0)
+    order = 1 + max((int(p.name[2:6]) for p in staged.values() if p.name[:2] == group), default=0)
     flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
     sheet = {"stem": stem, "caption": caption, "first": first,
              "columns": [str(c) for c in flat.columns],
              "rows": [[_cell(v) for v in row] for row in flat.itertuples(index=False)]}
-    path = write_atomic(Path(workbook).parent / SHEETS_DIR / f"{order:04d}_{stem}.json",
+    path = write_atomic(Path(workbook).parent / SHEETS_DIR / f"{group}{order:04d}_{stem}.json",
                         json.dumps(sheet, ensure_ascii=False, default=str))
-    if stem in staged:
-        staged[stem].unlink()
+    if stem in staged and staged[stem].name[:2] <= group:   # a later notebook's sheet of that stem wins
+        staged[stem].unlink(missing_ok=True)
     return path
 
 
 def write_workbook(workbook: Path) -> Path:
     """Write ``workbook`` atomically from every staged sheet: ``first`` sheets in front, the
-    others in the order they were staged; caption in the first row of each sheet."""
+    others by group, then in the order they were staged; caption in the first row of each sheet."""
     import io
     import json
 

@@ -16,6 +16,7 @@ IPC sockets in a private temporary directory, removed with the run.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import signal
@@ -31,10 +32,13 @@ from typing import Any, Iterator
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
-from ftzlink.report.session import KernelSession, warm_up_modules
+from ftzlink.report.session import KernelPool, KernelSession, warm_up_modules
 from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
+#: Most kernels a run starts by default: each imports the scientific stack (seconds of CPU and
+#: a few hundred MB), which more kernels than this do not pay back on the six report notebooks.
+MAX_DEFAULT_KERNELS = 4
 #: Seconds one cell may run; the default report's slowest cell takes a few seconds.
 DEFAULT_CELL_TIMEOUT = 600
 LOCK_NAME = ".run.lock"
@@ -110,15 +114,39 @@ def _time_split(notebook: Path) -> dict[str, float]:
 
 
 def _run_split(manifest: dict[str, Any]) -> dict[str, float]:
-    """A run's seconds by stage: kernel start-up and warm-up imports (while this process imports
-    papermill and the HTML export), notebook set-up, compute, figures, findings + HTML, and the
-    rest (papermill, namespace resets, manifest, waiting for the kernel to exit)."""
-    split = {"kernel": manifest.get("kernel_seconds", 0.0)}
-    for key in ("setup", "compute", "figures"):
-        split[key] = sum(e.get("split", {}).get(key, 0.0) for e in manifest["notebooks"])
-    split["html"] = manifest.get("html_seconds", 0.0)
+    """A run's wall-clock seconds by stage, summing to the run's seconds: ``kernel`` (until the
+    first kernel has started and imported, while this process imports papermill and the HTML
+    export), ``notebooks`` (from then until the last notebook finished, on all kernels),
+    ``html`` (findings and report.html) and ``other`` (manifest, pruning, waiting for kernels)."""
+    split = {"kernel": manifest.get("kernel_seconds", 0.0), "notebooks": manifest.get("notebooks_seconds", 0.0),
+             "html": manifest.get("html_seconds", 0.0)}
     split["other"] = manifest["seconds"] - sum(split.values())
     return {k: round(v, 2) for k, v in split.items()}
+
+
+def _cell_seconds(manifest: dict[str, Any]) -> dict[str, float]:
+    """Seconds the kernels spent on the notebooks, summed over notebooks (kernels run at the same
+    time, so the sum exceeds the ``notebooks`` stage of :func:`_run_split` when there are
+    several): ``setup``, ``compute`` and ``figures`` cells (:func:`_time_split`) and
+    ``overhead`` (papermill reading, saving and parameterising notebooks, namespace resets)."""
+    cells = {key: sum(e.get("split", {}).get(key, 0.0) for e in manifest["notebooks"])
+             for key in ("setup", "compute", "figures")}
+    cells["overhead"] = sum(e.get("seconds", 0.0) for e in manifest["notebooks"]) - sum(cells.values())
+    return {k: round(v, 2) for k, v in cells.items()}
+
+
+def default_kernels(n_notebooks: int) -> int:
+    """Kernels a run uses unless told: the cores this process may use, at most ``n_notebooks`` and
+    at most :data:`MAX_DEFAULT_KERNELS`.
+
+    >>> 1 <= default_kernels(6) <= MAX_DEFAULT_KERNELS and default_kernels(1) == 1
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:              # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_notebooks, MAX_DEFAULT_KERNELS))
 
 
 def _run_id() -> str:
@@ -198,15 +226,16 @@ def _progress(message: str, enabled: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def _kernel_manager(socket_dir: str):
-    """A kernel manager class whose kernels use IPC sockets inside ``socket_dir`` (no TCP ports,
-    no warning about unencrypted TCP, nothing left behind once the directory is removed)."""
+def _kernel_manager(socket_dir: str, name: str):
+    """A kernel manager class whose kernels use IPC sockets ``<socket_dir>/<name>-<n>`` (no TCP
+    ports, no warning about unencrypted TCP, nothing left behind once the directory is removed);
+    kernels started at the same time need different names, or they pick the same sockets."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum, Unicode
 
     return type("FtzlinkKernelManager", (AsyncKernelManager,), {
         "transport": CaselessStrEnum(["tcp", "ipc"], default_value="ipc"),
-        "ip": Unicode(os.path.join(socket_dir, "kernel")),
+        "ip": Unicode(os.path.join(socket_dir, name)),
     })
 
 
@@ -247,6 +276,85 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+class _Notebooks:
+    """The notebooks of one run, executed by the kernels of ``pool`` (one call of :meth:`run_one`
+    per notebook, from the kernel's thread); keeps the manifest and progress. A failed notebook
+    stops the pool taking further notebooks."""
+
+    def __init__(self, params: dict[str, Any], run_dir: Path, notebook_dir: Path, manifest: dict[str, Any],
+                 cell_timeout: int, progress: bool, t_run: float, pool: KernelPool) -> None:
+        self.params, self.run_dir, self.notebook_dir = params, run_dir, notebook_dir
+        self.manifest, self.cell_timeout, self.progress, self.t_run = manifest, cell_timeout, progress, t_run
+        self.pool = pool
+        self.lock = threading.Lock()
+        self.failure: str | None = None
+        self.done = 0
+
+    def _write(self) -> None:
+        with self.lock:
+            write_manifest(self.run_dir / "manifest.json", self.manifest)
+
+    def run_one(self, session: KernelSession, job: tuple[int, dict[str, Any]], first: bool) -> None:
+        """Execute notebook ``job`` = (position, manifest entry) in ``session``."""
+        import papermill as pm
+
+        from ftzlink.report.display import SHEET_GROUP_VARIABLE
+
+        position, entry = job
+        if first:
+            _progress(f"kernel ready, imports done in {time.perf_counter() - self.t_run:.1f}s", self.progress)
+        with self.lock:
+            entry["status"] = "running"
+        t0 = time.perf_counter()
+        source = self.notebook_dir / f"{entry['name']}.ipynb"
+        target = self.run_dir / "notebooks" / source.name
+        error = failure = None
+        try:
+            # the notebook's position orders its sheets in the workbook, whichever kernel runs it
+            session.begin(first, {SHEET_GROUP_VARIABLE: f"{position:02d}"})
+            declared = pm.inspect_notebook(str(source))
+            given = {k: v for k, v in self.params.items() if k in declared}
+            given["output_dir"] = str(self.run_dir)
+            pm.execute_notebook(str(source), str(target), parameters=given, kernel_name="python3",
+                                progress_bar=False, cwd=str(self.run_dir), log_output=False,
+                                execution_timeout=self.cell_timeout, km=session.km)
+        except pm.PapermillExecutionError as exc:
+            error = {"cell": exc.exec_count, "cell_index": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
+            failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        except FtzlinkError:
+            raise
+        except Exception as exc:  # cell timeout, kernel died, …: still record it
+            error = {"ename": type(exc).__name__, "evalue": str(exc)}
+            failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
+        if failure and self.pool.aborted.is_set():      # the run was stopped and its kernels killed
+            with self.lock:
+                entry.update(status="aborted", seconds=round(time.perf_counter() - t0, 2))
+            return
+        if failure and (fault := _disk_fault(failure)):
+            raise FtzlinkError(f"{fault} while running notebook {entry['name']} (run directory {self.run_dir})")
+        with self.lock:
+            if failure is None:
+                entry.update(status="succeeded", split=_time_split(target))
+            else:
+                self.pool.stop()
+                entry.update(status="failed", error=error)
+                self.failure = self.failure or failure
+            entry["seconds"] = round(time.perf_counter() - t0, 2)
+            self.done += 1
+            done = self.done
+        _progress(f"[{done}/{len(self.manifest['notebooks'])}] {entry['name']} {entry['status']} in "
+                  f"{entry['seconds']:.1f}s (run {time.perf_counter() - self.t_run:.0f}s)", self.progress)
+        self._write()
+
+    def finish(self) -> str | None:
+        """Mark the notebooks no kernel took after a failure as skipped; the first failure, if any."""
+        with self.lock:
+            for entry in self.manifest["notebooks"]:
+                if entry["status"] == "pending":
+                    entry["status"] = "skipped"
+        return self.failure
+
+
 def _preface(run_dir: Path, params: dict[str, Any]) -> str:
     """The findings and provenance opening the report; the run description sheet of the workbook."""
     import pandas as pd
@@ -276,6 +384,7 @@ def run_report(
     progress: bool = True,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     keep: int | None = None,
+    kernels: int | None = None,
 ) -> RunResult:
     """Validate ``params``, execute the selected notebooks and write one run directory.
 
@@ -286,8 +395,16 @@ def run_report(
     later notebooks are marked skipped and ``latest`` is left untouched. SIGINT/SIGTERM mark
     the run ``aborted`` and raise KeyboardInterrupt. With ``keep``, a successful run then
     deletes all but the ``keep`` newest runs (:func:`prune_runs`; ``latest`` is never deleted).
+
+    The notebooks run on ``kernels`` kernels at once (default :func:`default_kernels`: one per
+    available core, at most one per notebook and at most :data:`MAX_DEFAULT_KERNELS`); each
+    kernel takes the next notebook in the run's order, and the outputs are the same whatever
+    the number. With several kernels a failure stops the others from taking further notebooks;
+    notebooks already running finish.
     """
     params = validate_params(params)
+    if kernels is not None and (isinstance(kernels, bool) or not isinstance(kernels, int) or kernels < 1):
+        raise FtzlinkError(f"kernels: expected a positive number of kernels, got {kernels!r}")
     if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, int) or cell_timeout < 1:
         raise FtzlinkError(f"cell_timeout: expected a positive number of seconds, got {cell_timeout!r}")
     if keep is not None and (isinstance(keep, bool) or not isinstance(keep, int) or keep < 1):
@@ -310,65 +427,38 @@ def run_report(
             "notebooks": [{"name": n, "status": "pending"} for n in params["notebooks"]],
         }
         write_manifest(run_dir / "manifest.json", manifest)
-        total = len(params["notebooks"])
         t_run = time.perf_counter()
         failure = None
         try:
             with _stop_on_signals():
-                t0 = time.perf_counter()
                 warm_up = warm_up_modules(notebook_dir / f"{n}.ipynb" for n in params["notebooks"])
-                with KernelSession(_kernel_manager(sockets), run_dir, run_dir / "kernel.log", warm_up) as session:
+                numbers = itertools.count(1)
+
+                def open_session() -> KernelSession:
+                    manager = _kernel_manager(sockets, f"kernel{next(numbers)}")
+                    session = KernelSession(manager, run_dir, run_dir / "kernel.log", warm_up)
                     # While the kernel starts and imports, this process imports what it needs.
-                    import papermill as pm
+                    import papermill  # noqa: F401
 
-                    from ftzlink.report import findings  # noqa: F401 — for _preface
-                    from ftzlink.report.html import build_html
+                    from ftzlink.report import findings, html  # noqa: F401 — for the preface and HTML
+                    return session
 
-                    session.ready()
-                    manifest["kernel_seconds"] = round(time.perf_counter() - t0, 2)
-                    _progress(f"kernel started, imports done in {manifest['kernel_seconds']:.1f}s", progress)
-                    for i, entry in enumerate(manifest["notebooks"], 1):
-                        if failure:
-                            entry["status"] = "skipped"
-                            continue
-                        t0 = time.perf_counter()
-                        try:
-                            if i > 1:
-                                session.reset()
-                            source = notebook_dir / f"{entry['name']}.ipynb"
-                            declared = pm.inspect_notebook(str(source))
-                            given = {k: v for k, v in params.items() if k in declared}
-                            given["output_dir"] = str(run_dir)
-                            pm.execute_notebook(str(source), str(run_dir / "notebooks" / source.name), parameters=given,
-                                                kernel_name="python3", progress_bar=False, cwd=str(run_dir),
-                                                log_output=False, execution_timeout=cell_timeout, km=session.km)
-                            entry["status"] = "succeeded"
-                            entry["split"] = _time_split(run_dir / "notebooks" / source.name)
-                        except pm.PapermillExecutionError as exc:
-                            entry["status"] = "failed"
-                            entry["error"] = {"cell": exc.exec_count, "cell_index": exc.cell_index,
-                                              "ename": exc.ename, "evalue": exc.evalue}
-                            failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                        except (KeyboardInterrupt, FtzlinkError):
-                            raise
-                        except Exception as exc:  # cell timeout, kernel died, …: still record it
-                            entry["status"] = "failed"
-                            entry["error"] = {"ename": type(exc).__name__, "evalue": str(exc)}
-                            failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
-                        if failure and (fault := _disk_fault(failure)):
-                            raise FtzlinkError(f"{fault} while running notebook {entry['name']} "
-                                               f"(run directory {run_dir})")
-                        entry["seconds"] = round(time.perf_counter() - t0, 2)
-                        elapsed = time.perf_counter() - t_run
-                        _progress(f"[{i}/{total}] {entry['name']} {entry['status']} in {entry['seconds']:.1f}s "
-                                  f"(run {elapsed:.0f}s)", progress)
-                        write_manifest(run_dir / "manifest.json", manifest)
-                    executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]
-                                if e["status"] == "succeeded"]
-                    if executed and not failure:
-                        session.request_shutdown()       # the idle kernel exits while the report is built
+                size = kernels or default_kernels(len(params["notebooks"]))
+                manifest["kernels"] = size
+                with KernelPool(size, open_session) as pool:
+                    notebooks = _Notebooks(params, run_dir, notebook_dir, manifest, cell_timeout, progress, t_run,
+                                           pool)
+                    pool.run(enumerate(manifest["notebooks"], 1), notebooks.run_one)
+                    manifest["kernel_seconds"] = round(min(pool.ready_at, default=t_run) - t_run, 2)
+                    manifest["notebooks_seconds"] = round(time.perf_counter() - t_run - manifest["kernel_seconds"], 2)
+                    failure = notebooks.finish()
+                    if not failure:
+                        # the idle kernels exit while the report is built
+                        from ftzlink.report.html import build_html
+
                         t0 = time.perf_counter()
                         preface = _preface(run_dir, params)
+                        executed = [run_dir / "notebooks" / f"{e['name']}.ipynb" for e in manifest["notebooks"]]
                         build_html(executed, run_dir / "report.html", title="ftzlink report", preface=preface,
                                    language=params["language"])
                         manifest["html_seconds"] = round(time.perf_counter() - t0, 2)
@@ -376,7 +466,7 @@ def run_report(
             manifest.update(status="aborted", error=f"stopped by {stop.args[0] if stop.args else 'SIGINT'}",
                             finished=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
             for entry in manifest["notebooks"]:
-                if entry["status"] == "pending":
+                if entry["status"] in ("pending", "running"):
                     entry["status"] = "aborted"
             write_manifest(run_dir / "manifest.json", manifest)
             raise
@@ -390,6 +480,7 @@ def run_report(
                                if "/." not in path}   # staged workbook sheets (tables/.sheets) are not outputs
         manifest["seconds"] = round(time.perf_counter() - t_run, 2)
         manifest["split"] = _run_split(manifest)
+        manifest["cell_seconds"] = _cell_seconds(manifest)
         manifest["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         manifest["status"] = "failed" if failure else "succeeded"
         if failure:
@@ -400,5 +491,7 @@ def run_report(
             if keep is not None:
                 manifest["pruned"] = [p.name for p in _prune(reports_dir, keep)]
     split = ", ".join(f"{k} {v:.1f}s" for k, v in manifest["split"].items())
-    _progress(f"report {manifest['status']} in {manifest['seconds']:.0f}s ({split}): {run_dir}", progress)
+    cells = ", ".join(f"{k} {v:.1f}s" for k, v in manifest["cell_seconds"].items())
+    _progress(f"report {manifest['status']} in {manifest['seconds']:.0f}s ({split}; on {manifest['kernels']} "
+              f"kernel(s): {cells}): {run_dir}", progress)
     return RunResult(run_dir=run_dir, status=manifest["status"], manifest=manifest)

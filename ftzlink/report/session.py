@@ -1,4 +1,4 @@
-"""One kernel for all notebooks of a run: start-up and imports paid once, namespaces reset between.
+"""Kernels shared by the notebooks of a run: start-up and imports paid once per kernel, not per notebook.
 
 Starting a Jupyter kernel and importing the scientific stack into it costs several seconds;
 paid once per notebook, it was most of a report's run time. :class:`KernelSession` starts one
@@ -11,6 +11,12 @@ count are cleared (IPython ``reset(new_session=True)``), figures closed, and mat
 ``rcParams``, the warnings filters and the working directory put back. Imported modules and
 their caches stay — that is the saving. Each notebook remains independent: it runs alone in
 JupyterLab or under papermill exactly as in the report.
+
+:class:`KernelPool` runs the notebooks of a run on several such kernels at once, one thread
+per kernel, each kernel taking the next notebook in the run's order when it is free: the
+notebooks are independent, so on a machine with two cores two kernels halve the time spent
+in cells. Before each notebook the runner may set environment variables in its kernel (the
+report sets the notebook's position, by which the Excel workbook orders its sheets).
 
 The kernel loads this module by its file path (:data:`KERNEL_STATE_MODULE`), so the snapshot and
 reset never import the ftzlink package into a kernel whose notebooks do not use it; the
@@ -29,9 +35,11 @@ from __future__ import annotations
 # The standard library only at module level: kernels load this file (KERNEL_STATE_MODULE).
 import os
 import sys
+import threading
 import warnings
+from collections import deque
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 #: Modules imported once after start-up, by what the run's notebooks import (the key, or a
 #: module inside it): the report notebooks use ``ftzlink.report.report_context``, which
@@ -46,8 +54,6 @@ WARM_UP_MODULES = {
 #: Name under which the kernel loads this file (not as ``ftzlink.report.session``, which would
 #: import the whole package).
 KERNEL_STATE_MODULE = "_ftzlink_kernel_state"
-#: Executed before every notebook after the first.
-RESET = f"import sys as _sys\n_sys.modules[{KERNEL_STATE_MODULE!r}].reset_kernel_state()\n"
 #: Seconds allowed for the warm-up or a reset.
 CONTROL_TIMEOUT = 300
 #: Kernel options: no IPython history database (the report never reads it back, and the cells
@@ -141,6 +147,19 @@ def snapshot_kernel_state() -> None:
     _snapshot.update(rc=matplotlib.rcParams.copy(), filters=list(warnings.filters), cwd=os.getcwd())
 
 
+def begin_notebook(reset: bool, environment: dict[str, str]) -> None:
+    """(In the kernel) prepare the next notebook: :func:`reset_kernel_state` unless it is the
+    kernel's first, then set ``environment`` in ``os.environ``."""
+    if reset:
+        reset_kernel_state()
+    os.environ.update(environment)
+
+
+def begin_code(reset: bool, environment: dict[str, str]) -> str:
+    """Code calling :func:`begin_notebook` in the kernel; it leaves no name behind."""
+    return f"__import__('sys').modules[{KERNEL_STATE_MODULE!r}].begin_notebook({reset!r}, {dict(environment)!r})\n"
+
+
 def reset_kernel_state() -> None:
     """(In the kernel) clear the user namespace and restore the state of :func:`snapshot_kernel_state`."""
     import matplotlib
@@ -206,9 +225,12 @@ class KernelSession:
             msg_id, self._warm_up = self._warm_up, None
             self._wait(msg_id, "warm-up")
 
-    def _execute(self, code: str, what: str) -> None:
-        self.ready()
-        self._wait(self._client.execute(code, allow_stdin=False), what)
+    def kill(self) -> None:
+        """Kill the kernel process at once (callable from any thread): a notebook running in it
+        fails with a dead kernel."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def _wait(self, msg_id: str, what: str) -> None:
         """Wait for the reply to request ``msg_id``, checking that the kernel is alive."""
@@ -234,9 +256,13 @@ class KernelSession:
             raise FtzlinkError(f"report kernel {what} failed: {content.get('ename')}: {content.get('evalue')} "
                                f"(does the 'python3' kernel run in an environment with ftzlink installed?)")
 
-    def reset(self) -> None:
-        """Clear the user namespace and restore the post-warm-up state before the next notebook."""
-        self._execute(RESET, "reset")
+    def begin(self, first: bool, environment: dict[str, str] | None = None) -> None:
+        """Prepare the kernel for a notebook: after the first, clear the user namespace and restore
+        the post-warm-up state; set ``environment`` in the kernel. Leaves no trace in the
+        notebook (no name, no history entry, execution count 1)."""
+        self.ready()
+        code = begin_code(not first, environment or {})
+        self._wait(self._client.execute(code, store_history=False, allow_stdin=False), "reset")
 
     def __enter__(self) -> KernelSession:
         return self
@@ -265,3 +291,124 @@ class KernelSession:
                 self._run_sync(self.km.shutdown_kernel)(now=False)
         finally:
             self._log.close()
+
+
+class KernelPool:
+    """Jobs (notebooks) run on ``size`` kernel sessions at once, one thread per session.
+
+    Parameters
+    ----------
+    size : int
+        Number of kernels (threads).
+    open_session : callable
+        ``open_session() -> KernelSession``: starts a kernel and sends its warm-up (called in
+        the session's thread, which owns the session from start to close).
+
+    :meth:`run` starts the threads and returns once every job is done or skipped, while the
+    kernels may still be exiting (:meth:`close`, or leaving the ``with`` block, waits for them).
+    Each free session takes the next job in the given order, until :meth:`stop` (a failed
+    notebook: jobs already running in other sessions finish). An exception in a thread (a disk
+    fault, a kernel that failed to start) kills the other kernels and is raised by :meth:`run`;
+    so is KeyboardInterrupt in the calling thread (SIGINT, or SIGTERM turned into it), after
+    killing every kernel. :attr:`aborted` is set before any kernel is killed.
+    """
+
+    def __init__(self, size: int, open_session: Callable[[], KernelSession]) -> None:
+        self.size = size
+        self._open = open_session
+        self._work: Callable[[KernelSession, Any, bool], None] = lambda *_: None
+        #: Set when the run is aborted (an error or a signal), before the kernels are killed.
+        self.aborted = threading.Event()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._sessions: list[KernelSession] = []
+        self._threads: list[threading.Thread] = []
+        self._jobs: deque = deque()
+        self._finished = 0
+        self._error: BaseException | None = None
+        #: ``time.perf_counter()`` at which each session had started and warmed up.
+        self.ready_at: list[float] = []
+
+    def run(self, jobs: Iterable[Any], work: Callable[[KernelSession, Any, bool], None]) -> None:
+        """Run ``jobs``: ``work(session, job, first)`` runs one job in ``session`` (``first``: the
+        session's first job)."""
+        from time import perf_counter
+
+        self._work = work
+        self._jobs.extend(jobs)
+        self._threads = [threading.Thread(target=self._serve, args=(perf_counter,), name=f"ftzlink-kernel-{k + 1}",
+                                          daemon=True) for k in range(self.size)]
+        for thread in self._threads:
+            thread.start()
+        try:
+            while not self._done.wait(0.2):    # short waits: signals reach this thread in between
+                pass
+        except KeyboardInterrupt:
+            self._abort()
+            raise
+        if self._error is not None:
+            raise self._error
+
+    def _serve(self, clock: Callable[[], float]) -> None:
+        session = None
+        try:
+            session = self._open()
+            with self._lock:
+                self._sessions.append(session)
+            if self._stop.is_set():                 # aborted while this kernel started
+                session.kill()
+                return
+            session.ready()
+            with self._lock:
+                self.ready_at.append(clock())
+            first = True
+            while True:
+                with self._lock:
+                    if self._stop.is_set() or not self._jobs:
+                        break
+                    job = self._jobs.popleft()
+                self._work(session, job, first)
+                first = False
+        except BaseException as exc:  # noqa: BLE001 — handed to the calling thread by run()
+            with self._lock:
+                if self._error is None and not self._stop.is_set():
+                    self._error = exc
+            self._abort()
+        finally:
+            with self._lock:
+                self._finished += 1
+                if self._finished == self.size:
+                    self._done.set()
+            if session is not None:
+                try:
+                    session.request_shutdown()      # the kernel exits while the caller goes on
+                except Exception:  # noqa: BLE001 — a killed kernel: close() cleans up
+                    pass
+                session.close()
+
+    def stop(self) -> None:
+        """Take no further jobs; jobs already running finish."""
+        self._stop.set()
+
+    def _abort(self) -> None:
+        """Stop taking jobs and kill every kernel (running notebooks fail with a dead kernel)."""
+        self.aborted.set()
+        self._stop.set()
+        with self._lock:
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.kill()
+
+    def close(self) -> None:
+        """Wait for the threads, i.e. until every kernel has exited and its session is closed."""
+        for thread in self._threads:
+            thread.join()
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None:
+            self._abort()
+        self.close()
