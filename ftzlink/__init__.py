@@ -13,30 +13,46 @@ is this study: :mod:`ftzlink.study` (zone registry, positioning, curated statist
 Bad input raises :class:`FtzlinkError`, naming what is wrong.
 """
 
-from ftzlink.errors import FtzlinkError
-from ftzlink.indices import *  # noqa: F403  (every index function, listed in ftzlink.indices.__all__)
-from ftzlink.indices import __all__ as _INDICES
-from ftzlink.pairs import block_means, mutual_complementarity, pairs_to_long, same_group
-from ftzlink.readers import read_table
-from ftzlink.study.registry import (
-    load_industries,
-    load_positioning,
-    load_zones,
-    positioning_matrix,
-)
-from ftzlink.study.statistics import load_statistics, statistics_matrix
-from ftzlink.tidy import to_long, to_matrix
+from ftzlink.errors import FtzlinkError as FtzlinkError  # re-exported (the lazy __all__ lists it)
 
 __version__ = "0.2.0"
 
-__all__ = [
-    "FtzlinkError", "__version__",
+#: Public names outside :mod:`ftzlink.indices`, by the module defining them. Imported on first
+#: use (PEP 562), with every index function: ``import ftzlink`` itself stays light, so the
+#: ``ftzlink`` command starts its report kernels without first importing SciPy and the indices.
+_NAMES = {
     # data in and out
-    "read_table", "to_long", "to_matrix", "pairs_to_long",
+    "read_table": "ftzlink.readers", "to_long": "ftzlink.tidy", "to_matrix": "ftzlink.tidy",
+    "pairs_to_long": "ftzlink.pairs",
     # this study's curated data
-    "load_industries", "load_positioning", "load_statistics", "load_zones", "positioning_matrix",
-    "statistics_matrix",
+    "load_industries": "ftzlink.study.registry", "load_positioning": "ftzlink.study.registry",
+    "load_zones": "ftzlink.study.registry", "positioning_matrix": "ftzlink.study.registry",
+    "load_statistics": "ftzlink.study.statistics", "statistics_matrix": "ftzlink.study.statistics",
     # zone pairs
-    "block_means", "mutual_complementarity", "same_group",
-]
-__all__ += list(_INDICES)
+    "block_means": "ftzlink.pairs", "mutual_complementarity": "ftzlink.pairs", "same_group": "ftzlink.pairs",
+}
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name == "__all__":
+        from ftzlink.indices import __all__ as indices
+
+        return ["FtzlinkError", "__version__", *_NAMES, *indices]
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
+    if not name.startswith("_"):
+        indices = importlib.import_module("ftzlink.indices")
+        if name in indices.__all__:
+            return getattr(indices, name)
+        try:                                   # a subpackage used as an attribute: ftzlink.stats
+            return importlib.import_module(f"ftzlink.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ftzlink.{name}":
+                raise
+    raise AttributeError(f"module 'ftzlink' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__getattr__("__all__")))

@@ -14,7 +14,7 @@ import pytest
 from conftest import SHARED_IO as SHARED_IO_DIR
 
 from ftzlink.report.params import NOTEBOOKS
-from ftzlink.report.runner import run_report
+from ftzlink.report.runner import default_kernels, run_report
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +32,8 @@ RERUN = ["02_positioning_overlap", "04_plans_vs_structure"]
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     reports = tmp_path_factory.mktemp("reports")
-    first = run_report(dict(FAST), reports_dir=reports, progress=False)
-    second = run_report(dict(FAST, notebooks=RERUN), reports_dir=reports, progress=False)
+    first = run_report(dict(FAST), reports_dir=reports, progress=False)              # default kernels
+    second = run_report(dict(FAST, notebooks=RERUN), reports_dir=reports, progress=False, kernels=1)
     return reports, first, second
 
 
@@ -58,7 +58,10 @@ def test_default_run_produces_every_artefact(runs):
 
 
 def test_same_inputs_same_figures_and_tables(runs):
+    """The rerun runs on one kernel, the first run on the default number (several where the
+    machine has several cores): the outputs must not depend on it."""
     _, first, second = runs
+    assert first.manifest["kernels"] == default_kernels(len(NOTEBOOKS)) and second.manifest["kernels"] == 1
     rerun = {k: v for k, v in second.manifest["outputs"].items() if k != "tables/tables.xlsx"}
     assert rerun, "the rerun wrote nothing"
     assert {k: first.manifest["outputs"][k] for k in rerun} == rerun
@@ -90,6 +93,9 @@ def test_findings_workbook_and_names_for_readers(runs):
     book = load_workbook(run / "tables" / "tables.xlsx", read_only=True)
     stems = {p.stem for p in (run / "tables").glob("*.csv")}
     assert book.sheetnames[0] == "run" and stems <= {n for n in book.sheetnames}
+    # the first run's notebooks ran on several kernels: its sheets still follow the notebooks' order
+    first = load_workbook(runs[1].run_dir / "tables" / "tables.xlsx", read_only=True).sheetnames
+    assert [n for n in first if n in EXPECTED_TABLES] == EXPECTED_TABLES
 
 
 def test_overlap_table_matches_index_by_hand(runs):

@@ -59,6 +59,31 @@ def columbus():
     return {"w": w, "frame": frame, "data": data}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def esda_kernels_cached(request, tmp_path_factory):
+    """esda compiles its conditional-randomisation kernels (numba, ``esda.crand``) anew in every
+    process: about a minute before the first local statistic. The comparisons below need esda's
+    compiled kernels, so they are cached on disk between test runs (numba's own cache, in
+    pytest's cache directory); kernels specialised on a statistic passed as an argument are
+    still compiled in each run."""
+    import numba
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    cache = getattr(request.config, "cache", None)
+    previous = numba.config.CACHE_DIR
+    numba.config.CACHE_DIR = str(cache.mkdir("numba") if cache is not None else tmp_path_factory.mktemp("numba"))
+    try:
+        modules = [m for m in (getattr(esda, name, None) for name in ("crand", "moran", "getisord", "significance"))
+                   if m]
+        for module in modules:
+            for kernel in vars(module).values():
+                if isinstance(kernel, CPUDispatcher) and isinstance(kernel._cache, NullCache):
+                    kernel.enable_caching()     # the cache locator is chosen here, from CACHE_DIR
+    finally:
+        numba.config.CACHE_DIR = previous       # ftzlink's own kernels keep their cache
+
+
 def fresh_w():
     """A new libpysal W for the direct esda / spreg call (esda changes the W it is given)."""
     return _columbus_w()

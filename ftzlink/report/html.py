@@ -55,12 +55,12 @@ def cjk_font_face(text: str) -> str:
     if cached.suffix == ".ttf" and not missing_chars(chars, cached):
         path = cached
     options = subset.Options()
-    font = subset.load_font(str(path), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
     buf = io.BytesIO()
-    subset.save_font(font, buf, options)
+    with subset.load_font(str(path), options) as font:     # the font file is closed afterwards
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        subset.save_font(font, buf, options)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     kind, fmt = ("ttf", "truetype") if path.suffix == ".ttf" else ("otf", "opentype")
     # The embedded face only covers CJK code points (unicode-range), so Latin text falls

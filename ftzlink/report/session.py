@@ -43,12 +43,15 @@ from typing import Any, Callable, Iterable
 
 #: Modules imported once after start-up, by what the run's notebooks import (the key, or a
 #: module inside it): the report notebooks use ``ftzlink.report.report_context``, which
-#: computes and draws with ftzlink's statistics, plots and pyplot.
+#: computes and draws with ftzlink's indices, statistics, plots and pyplot. (``ftzlink`` and
+#: ``ftzlink.report`` import their public names on first use, so the modules behind them are
+#: listed.)
 WARM_UP_MODULES = {
-    "ftzlink.report": ("ftzlink", "ftzlink.plot", "ftzlink.stats", "ftzlink.report", "matplotlib.pyplot"),
-    "ftzlink.plot": ("ftzlink", "ftzlink.plot", "matplotlib.pyplot"),
-    "ftzlink.stats": ("ftzlink", "ftzlink.stats"),
-    "ftzlink": ("ftzlink",),
+    "ftzlink.report": ("ftzlink.indices", "ftzlink.plot", "ftzlink.stats", "ftzlink.report.context",
+                       "matplotlib.pyplot"),
+    "ftzlink.plot": ("ftzlink.plot", "matplotlib.pyplot"),
+    "ftzlink.stats": ("ftzlink.stats",),
+    "ftzlink": ("ftzlink.indices",),
     "matplotlib.pyplot": ("matplotlib.pyplot",),
 }
 #: Name under which the kernel loads this file (not as ``ftzlink.report.session``, which would
@@ -96,7 +99,7 @@ def warm_up_modules(notebooks: Iterable[str | Path]) -> list[str]:
     ...                                          "from ftzlink import stats"]}
     >>> _ = path.write_text(json.dumps({"nbformat": 4, "cells": [cell]}))
     >>> warm_up_modules([path])
-    ['ftzlink', 'ftzlink.stats', 'matplotlib.pyplot']
+    ['ftzlink.stats', 'ftzlink.indices', 'matplotlib.pyplot']
     """
     import json
 
