@@ -101,7 +101,7 @@ def test_wheel_carries_data_and_notebooks(installed):
 def test_report_from_a_wheel_with_relative_reports_dir(installed):
     py, bin_dir, work = installed
     out = _run([str(bin_dir / "ftzlink"), "report", "--quiet", "--reports-dir", "myruns",
-                "-p", "notebooks=[01_zone_profiles, 02_positioning_overlap]", "-p", "n_permutations=19",
+                "-p", "notebooks=[02_positioning_overlap]", "-p", "n_permutations=19",
                 "-p", "formats=[png]"], work, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     latest = work / "myruns" / "latest"

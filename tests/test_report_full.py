@@ -26,7 +26,7 @@ EXPECTED_TABLES = ["zone_registry", "positioning_matrix", "overlap_pairs", "over
                    "network_measures", "qap_overlap_distance", "mrqap_complementarity",
                    "robustness_agreement", "overlap_bootstrap_ci"]
 FAST = {"n_permutations": 99, "n_boot": 49}
-RERUN = ["02_positioning_overlap", "04_plans_vs_structure"]
+RERUN = ["02_positioning_overlap"]
 
 
 @pytest.fixture(scope="module")
