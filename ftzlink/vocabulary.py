@@ -61,3 +61,6 @@ GREY_NORMALISATIONS = ("initial", "mean", "minmax", "none")
 TOPSIS_NORMALISATIONS = ("vector", "minmax")
 #: ``core_periphery(model=...)``: Borgatti & Everett's continuous or discrete model.
 CORE_PERIPHERY_MODELS = ("continuous", "discrete")
+#: Firm measures of the microdata schema, summed by ``aggregate_firms(measure=...)`` (besides
+#: counts of firms).
+FIRM_MEASURES = ("registered_capital", "employment", "output")

@@ -714,7 +714,7 @@ def beta_convergence(values: pd.DataFrame, *, start=None, end=None,
     >>> round(float(res.table.loc["beta", "estimate"]), 6), round(float(res.table.loc["half_life", "estimate"]), 4)
     (-0.05, 10.0)
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     from ftzlink.stats.result import InferenceResult
 
@@ -750,7 +750,7 @@ def beta_convergence(values: pd.DataFrame, *, start=None, end=None,
     if len(values) <= exog.shape[1]:
         raise FtzlinkError(f"beta_convergence: {len(values)} regions cannot identify {exog.shape[1]} coefficients")
     growth = pd.Series(np.log(y1 / y0) / interval, index=values.index, name="growth")
-    model = sm.OLS(growth, exog).fit()
+    model = OLS(growth, exog).fit()
     ci = model.conf_int()
     table = pd.DataFrame({"estimate": model.params, "se": model.bse, "t": model.tvalues, "p_value": model.pvalues,
                           "ci_lower": ci[0], "ci_upper": ci[1]})

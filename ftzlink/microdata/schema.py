@@ -48,10 +48,11 @@ from ftzlink.microdata.industry import (
     check_concordance,
     division_table,
 )
+from ftzlink.vocabulary import FIRM_MEASURES
 
 REQUIRED = ("firm_id", "start_date", "industry_code")
 LOCATION = ("adcode", "lon", "lat")
-MEASURES = ("registered_capital", "employment", "output")
+MEASURES = FIRM_MEASURES
 SCHEMA = ("firm_id", "start_date", "end_date", "industry_code", "gbt_edition", *LOCATION, *MEASURES, "region")
 ADCODE_PATTERN = r"[1-9]\d{5}"
 EXAMPLES = 3            # offending rows named per kind of problem

@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from ftzlink.errors import FtzlinkError
-from ftzlink.microdata.schema import MEASURES as FIRM_MEASURES
 from ftzlink.study.registry import LEVELS, WEIGHTS, ZONE_KINDS
 from ftzlink.vocabulary import (
     COMPLEMENTARITY_BASES,
     FIGURE_FORMATS,
+    FIRM_MEASURES,
     LANGUAGES,
     RELATEDNESS_METHODS,
     SIMILARITY_METHODS,

@@ -28,7 +28,7 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
@@ -173,7 +173,7 @@ def mrqap(y: pd.DataFrame, x: Mapping[str, pd.DataFrame], n_permutations: int | 
         const = [t for t, col in zip(terms[1:], X[:, 1:].T) if np.ptp(col) == 0]
         detail = f"constant predictor(s): {', '.join(const)}" if const else "predictors are collinear"
         raise FtzlinkError(f"mrqap: design matrix is rank-deficient ({detail}); drop or combine predictors")
-    model = sm.OLS(yv, pd.DataFrame(X, columns=terms)).fit()
+    model = OLS(yv, pd.DataFrame(X, columns=terms)).fit()
     null_fn = _dsp_null if method == "dsp" else _y_null
     null = null_fn(yv, X, rows, cols, n, n_permutations, seed, client)
     observed = model.tvalues.to_numpy()[1:]

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod.families import Poisson
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from ftzlink.checks import check_choice, check_flag, check_series, preview
 from ftzlink.errors import FtzlinkError
@@ -120,7 +121,7 @@ def ppml_gravity(flows: pd.DataFrame, pair: Mapping[str, pd.DataFrame] | None = 
         detail = f"constant covariate(s): {', '.join(const)}" if const else "covariates are collinear"
         raise FtzlinkError(f"ppml_gravity: design matrix is rank-deficient ({detail}); drop or combine covariates")
     try:
-        model = sm.GLM(pd.Series(y, index=dyads, name="flows"), exog, family=sm.families.Poisson()).fit(
+        model = GLM(pd.Series(y, index=dyads, name="flows"), exog, family=Poisson()).fit(
             cov_type=cov_type, cov_kwds=cov_kwds)
     except (ValueError, KeyError, TypeError) as exc:
         raise FtzlinkError(f"ppml_gravity: statsmodels refused cov_type={cov_type!r} with cov_kwds={cov_kwds!r}: "
