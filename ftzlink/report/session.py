@@ -1,10 +1,10 @@
 """Kernels shared by the notebooks of a run: start-up and imports paid once per kernel, not per notebook.
 
 Starting a Jupyter kernel and importing the scientific stack into it costs several seconds;
-paid once per notebook, it was most of a report's run time. :class:`KernelSession` starts one
-kernel per run, imports once what the run's notebooks use (:func:`warm_up_modules`: the report
-notebooks use ``ftzlink.report``, so the kernel imports ftzlink, its plotting, statistics and
-report packages and pyplot; notebooks that import none of these get no warm-up), and
+paid once per notebook, it was most of a report's run time. :class:`KernelSession` starts a
+kernel, imports once what the run's notebooks use (:func:`warm_up_modules`: the report
+notebooks use ``ftzlink.report``, so the kernel imports ftzlink's indices, plotting,
+statistics, the report context and pyplot; notebooks that import none of these get no warm-up), and
 before each further notebook restores the kernel to the state it had after that warm-up
 (:func:`reset_kernel_state`, executed inside the kernel): the user namespace and execution
 count are cleared (IPython ``reset(new_session=True)``), figures closed, and matplotlib's
@@ -14,8 +14,8 @@ JupyterLab or under papermill exactly as in the report.
 
 :class:`KernelPool` runs the notebooks of a run on several such kernels at once, one thread
 per kernel, each kernel taking the next notebook in the run's order when it is free: the
-notebooks are independent, so on a machine with two cores two kernels halve the time spent
-in cells. Before each notebook the runner may set environment variables in its kernel (the
+notebooks are independent, so on a machine with two cores two kernels nearly halve the wall
+time spent in notebooks (measured in benchmarks/RESULTS.md). Before each notebook the runner may set environment variables in its kernel (the
 report sets the notebook's position, by which the Excel workbook orders its sheets).
 
 The kernel loads this module by its file path (:data:`KERNEL_STATE_MODULE`), so the snapshot and
