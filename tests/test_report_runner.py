@@ -5,6 +5,7 @@ takes seconds (its jsonschema loads IRI grammars), paid by every pytest worker o
 """
 
 import json
+import threading
 
 import pytest
 
@@ -194,6 +195,10 @@ def test_notebooks_share_one_kernel_but_not_its_state(tmp_path):
     assert abs(sum(cells.values()) - sum(e["seconds"] for e in result.manifest["notebooks"])) < 0.05
     assert result.manifest["kernels"] == 1
     assert (result.run_dir / "kernel.log").is_file()
+    # the clients papermill's executor opened on the shared kernel are closed (no heartbeat thread left)
+    from jupyter_client.channels import HBChannel
+
+    assert not [t for t in threading.enumerate() if isinstance(t, HBChannel) and t.is_alive()]
 
 
 # The first notebook stages its sheet only after the second has staged its own (on the other

@@ -32,7 +32,7 @@ from typing import Any, Iterator
 from ftzlink.errors import FtzlinkError
 from ftzlink.report.manifest import hash_tree, input_hashes, package_versions, write_manifest
 from ftzlink.report.params import validate_params
-from ftzlink.report.session import KernelPool, KernelSession, warm_up_modules
+from ftzlink.report.session import KernelPool, KernelSession, kernel_manager_class, warm_up_modules
 from ftzlink.resources import notebook_dir as bundled_notebook_dir
 
 DEFAULT_REPORTS_DIR = Path("reports")
@@ -226,19 +226,6 @@ def _progress(message: str, enabled: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def _kernel_manager(socket_dir: str, name: str):
-    """A kernel manager class whose kernels use IPC sockets ``<socket_dir>/<name>-<n>`` (no TCP
-    ports, no warning about unencrypted TCP, nothing left behind once the directory is removed);
-    kernels started at the same time need different names, or they pick the same sockets."""
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum, Unicode
-
-    return type("FtzlinkKernelManager", (AsyncKernelManager,), {
-        "transport": CaselessStrEnum(["tcp", "ipc"], default_value="ipc"),
-        "ip": Unicode(os.path.join(socket_dir, name)),
-    })
-
-
 def _check_dirs(reports_dir: Path, notebook_dir: Path, names: list[str]) -> None:
     """Everything a run needs from the file system, before anything starts."""
     missing = [n for n in names if not (notebook_dir / f"{n}.ipynb").is_file()]
@@ -315,9 +302,12 @@ class _Notebooks:
             declared = pm.inspect_notebook(str(source))
             given = {k: v for k, v in self.params.items() if k in declared}
             given["output_dir"] = str(self.run_dir)
-            pm.execute_notebook(str(source), str(target), parameters=given, kernel_name="python3",
-                                progress_bar=False, cwd=str(self.run_dir), log_output=False,
-                                execution_timeout=self.cell_timeout, km=session.km)
+            try:
+                pm.execute_notebook(str(source), str(target), parameters=given, kernel_name="python3",
+                                    progress_bar=False, cwd=str(self.run_dir), log_output=False,
+                                    execution_timeout=self.cell_timeout, km=session.km)
+            finally:
+                session.close_notebook_clients()
         except pm.PapermillExecutionError as exc:
             error = {"cell": exc.exec_count, "cell_index": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
             failure = f"notebook {entry['name']} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
@@ -435,7 +425,7 @@ def run_report(
                 numbers = itertools.count(1)
 
                 def open_session() -> KernelSession:
-                    manager = _kernel_manager(sockets, f"kernel{next(numbers)}")
+                    manager = kernel_manager_class(sockets, f"kernel{next(numbers)}")
                     session = KernelSession(manager, run_dir, run_dir / "kernel.log", warm_up)
                     # While the kernel starts and imports, this process imports what it needs.
                     import papermill  # noqa: F401

@@ -179,13 +179,38 @@ def reset_kernel_state() -> None:
         os.chdir(_snapshot["cwd"])
 
 
+def kernel_manager_class(socket_dir: str, name: str) -> type:
+    """An ``AsyncKernelManager`` subclass for the run's kernels.
+
+    Its kernels use IPC sockets ``<socket_dir>/<name>-<n>`` (no TCP ports, no warning about
+    unencrypted TCP, nothing left behind once the directory is removed; kernels started at the
+    same time need different names, or they pick the same sockets). It keeps the clients it
+    hands out (papermill's executor asks for one per notebook and, given a kernel manager,
+    leaves it connected), so :meth:`KernelSession.close_notebook_clients` can close them.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, List, Unicode
+
+    def client(self, **kwargs):
+        kc = AsyncKernelManager.client(self, **kwargs)
+        self.handed_out.append(kc)
+        return kc
+
+    return type("FtzlinkKernelManager", (AsyncKernelManager,), {
+        "transport": CaselessStrEnum(["tcp", "ipc"], default_value="ipc"),
+        "ip": Unicode(os.path.join(socket_dir, name)),
+        "handed_out": List(),
+        "client": client,
+    })
+
+
 class KernelSession:
     """A started ``python3`` kernel in ``cwd``, shared by the notebooks of one run.
 
     Parameters
     ----------
     manager_class : type
-        An ``AsyncKernelManager`` subclass (the runner's, with IPC transport).
+        An ``AsyncKernelManager`` subclass (:func:`kernel_manager_class`).
     cwd : Path
         Working directory of the kernel (the run directory).
     log_path : Path
@@ -227,6 +252,16 @@ class KernelSession:
         if self._warm_up is not None:
             msg_id, self._warm_up = self._warm_up, None
             self._wait(msg_id, "warm-up")
+
+    def close_notebook_clients(self) -> None:
+        """Disconnect the clients the kernel manager handed out (one per notebook, to papermill's
+        executor, which leaves them connected when given a kernel manager): otherwise each keeps
+        a heartbeat thread and sockets until the process exits, and their pending heartbeats
+        delay that exit."""
+        for client in getattr(self.km, "handed_out", ()):
+            client.stop_channels()
+        if hasattr(self.km, "handed_out"):
+            self.km.handed_out.clear()
 
     def kill(self) -> None:
         """Kill the kernel process at once (callable from any thread): a notebook running in it
