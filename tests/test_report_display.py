@@ -4,7 +4,16 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ftzlink.report.display import Labeller, append_sheet, number_format, stage_sheet, tidy_numbers, write_workbook
+from ftzlink.errors import FtzlinkError
+from ftzlink.report.display import (
+    SHEET_GROUP_VARIABLE,
+    Labeller,
+    append_sheet,
+    number_format,
+    stage_sheet,
+    tidy_numbers,
+    write_workbook,
+)
 from ftzlink.report.findings import network_reading, overlap_reading, structure_reading
 
 ZONES = pd.DataFrame({"name_en": ["Wuhan Area", "Ningbo Area"], "name_zh": ["武汉片区", "宁波片区"],
@@ -77,6 +86,27 @@ def test_staged_sheets_reach_the_workbook_only_when_it_is_written(tmp_path):
     assert [[c.value for c in row] for row in wb["b_table"].iter_rows()] == [["B", None], ["k", "a"], ["x", 1.5],
                                                                               ["y", None]]
     assert [c.value for c in wb["a_table"]["A"]] == ["A", "n", None, 3]
+
+
+def test_sheet_groups_order_the_workbook_whatever_the_staging_order(tmp_path, monkeypatch):
+    """Notebook 2's kernel stages before notebook 1's: the workbook still follows the groups; a
+    stem staged by two notebooks keeps the later notebook's sheet, as a sequential run would."""
+    book = tmp_path / "tables.xlsx"
+    monkeypatch.setenv(SHEET_GROUP_VARIABLE, "02")
+    stage_sheet(book, pd.DataFrame({"a": [2]}), "second", "from notebook 2")
+    stage_sheet(book, pd.DataFrame({"a": [22]}), "shared", "shared, notebook 2")
+    monkeypatch.setenv(SHEET_GROUP_VARIABLE, "01")
+    stage_sheet(book, pd.DataFrame({"a": [1]}), "first", "from notebook 1")
+    stage_sheet(book, pd.DataFrame({"a": [11]}), "shared", "shared, notebook 1")
+    write_workbook(book)
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["first", "second", "shared"]
+    assert [c.value for c in wb["shared"]["A"]] == ["shared, notebook 2", "a", 22]
+    assert sorted(p.name for p in (tmp_path / ".sheets").iterdir()) == [
+        "010001_first.json", "010002_shared.json", "020001_second.json", "020002_shared.json"]
+    monkeypatch.setenv(SHEET_GROUP_VARIABLE, "2")
+    with pytest.raises(FtzlinkError, match="FTZLINK_SHEET_GROUP='2': expected two digits"):
+        stage_sheet(book, pd.DataFrame({"a": [1]}), "x", "x")
 
 
 def test_registry_columns_and_zone_kinds_are_named_in_the_report_language():

@@ -186,9 +186,14 @@ def _cell(v):
 
 def _staged(workbook: Path) -> dict[str, Path]:
     """Staged sheet files by stem (``GGNNNN_<stem>.json``: GG the group, NNNN the staging order
-    within it), in workbook order."""
-    folder = Path(workbook).parent / SHEETS_DIR
-    return {p.stem.split("_", 1)[1]: p for p in sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]_*.json"))}
+    within it), in workbook order; of two files of one stem the later (higher group) counts, at
+    its own place."""
+    staged: dict[str, Path] = {}
+    for path in sorted((Path(workbook).parent / SHEETS_DIR).glob("[0-9][0-9][0-9][0-9][0-9][0-9]_*.json")):
+        stem = path.stem.split("_", 1)[1]
+        staged.pop(stem, None)
+        staged[stem] = path
+    return staged
 
 
 def stage_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *, first: bool = False) -> Path:
@@ -198,9 +203,9 @@ def stage_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *,
     atomically: GG is the group (:data:`SHEET_GROUP_VARIABLE`, the notebook's position in a
     report run), NNNN counts the stagings within the group (so the same tables give the same
     files, in the same order, however the notebooks were spread over kernels); staging a stem
-    again replaces it (a sheet of a later group is kept: the later notebook's table wins, as it
-    would running the notebooks one after the other). Staging costs the same for the first and the fiftieth table, where
-    rewriting the workbook after every table grew quadratically.
+    again replaces it (a sheet of a later group is kept: the later notebook's table wins, as
+    it would running the notebooks one after the other). Staging costs the same for the first
+    and the fiftieth table, where rewriting the workbook after every table grew quadratically.
     """
     import json
     import os

@@ -322,9 +322,10 @@ class _Notebooks:
             return
         if failure and (fault := _disk_fault(failure)):
             raise FtzlinkError(f"{fault} while running notebook {entry['name']} (run directory {self.run_dir})")
+        split = _time_split(target) if failure is None else None     # read outside the lock
         with self.lock:
             if failure is None:
-                entry.update(status="succeeded", split=_time_split(target))
+                entry.update(status="succeeded", split=split)
             else:
                 self.pool.stop()
                 entry.update(status="failed", error=error)
