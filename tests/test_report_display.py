@@ -151,3 +151,17 @@ def test_basis_label_names_the_relatedness_method_in_the_report_language(tmp_pat
     assert "余弦" in zh and "cosine" not in zh
     en = ReportContext(params={**params, "language": "en"}, zones=ZONES, output_dir=tmp_path).basis_label()
     assert "cosine" in en
+
+
+def test_table_caption_follows_the_report_language(tmp_path):
+    from ftzlink.report.context import report_context
+
+    caption = {"en": "Zones and areas", "zh": "片区与面积"}
+    table = pd.DataFrame({"area_km2": [70.0]}, index=pd.Index(["hb_wuhan"], name="zone_id"))
+    for language in ("zh", "en"):
+        ctx = report_context(output_dir=tmp_path / language, language=language)
+        styled = ctx.save_table(table, "areas", caption=caption)
+        assert styled.caption == caption[language]
+        assert (tmp_path / language / "tables" / "areas.tex").read_text(encoding="utf-8").count(caption[language]) == 1
+    with pytest.raises(FtzlinkError, match="caption of table 'areas': no text for the report's language 'en'"):
+        ctx.save_table(table, "areas", caption={"zh": "片区与面积"})

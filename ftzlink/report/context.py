@@ -7,12 +7,14 @@ their positioning matrix, display labels and the save functions for figures and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
+from ftzlink.errors import FtzlinkError
 from ftzlink.report.params import validate_params
 from ftzlink.report.tables import save_table
 from ftzlink.study.registry import (
@@ -281,17 +283,25 @@ class ReportContext:
         codes = [load_industries(), load_codes("gbt_division"), load_codes("gbt_section")]
         return Labeller(self.zones, codes, self.params["language"], io_sectors=load_codes("io42"))
 
-    def save_table(self, df: pd.DataFrame, stem: str, caption: str = "", show: int | None = None):
+    def save_table(self, df: pd.DataFrame, stem: str, caption: str | Mapping[str, str] = "",
+                   show: int | None = None):
         """Write a table and return it as the report shows it.
 
         ``tables/<stem>.csv`` keeps ids and full precision (UTF-8 with BOM, so Excel reads the
         Chinese); ``tables/<stem>.tex`` (booktabs) and the sheet ``<stem>`` staged for
-        ``tables/tables.xlsx`` (written by :meth:`save_workbook`) show names in the report's language, integers as integers and
-        three significant digits. The returned styled table (first ``show`` rows, all by
-        default) carries the caption.
+        ``tables/tables.xlsx`` (written by :meth:`save_workbook`) show names in the report's
+        language, integers as integers and three significant digits. The returned styled table
+        (first ``show`` rows, all by default) carries the caption: a string, or one string per
+        language (``{"en": ..., "zh": ...}``), of which the report's language is used.
         """
         from ftzlink.report.display import number_format, stage_sheet, tidy_numbers
 
+        if isinstance(caption, Mapping):
+            language = self.params["language"]
+            if language not in caption:
+                raise FtzlinkError(f"caption of table {stem!r}: no text for the report's language {language!r} "
+                                   f"(given: {', '.join(map(str, caption))})")
+            caption = caption[language]
         data = tidy_numbers(df)
         shown = self.labeller().names(data)
         paths = save_table(data, self.output_dir / "tables" / stem, caption=caption, display=shown,
