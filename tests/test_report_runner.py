@@ -4,8 +4,10 @@ nbformat is imported where notebooks are written or read, not at collection: imp
 takes seconds (its jsonschema loads IRI grammars), paid by every pytest worker otherwise.
 """
 
+import gc
 import json
 import threading
+import warnings
 
 import pytest
 
@@ -235,8 +237,13 @@ def test_two_kernels_run_notebooks_at_once_and_keep_the_workbook_in_notebook_ord
     nb_dir.mkdir()
     make_notebook(nb_dir / "01_zone_profiles.ipynb", PARALLEL_FIRST)
     make_notebook(nb_dir / "02_positioning_overlap.ipynb", PARALLEL_SECOND)
+    gc.collect()                           # earlier tests' garbage is not this run's
     result = run(tmp_path, nb_dir, kernels=2, notebooks=["01_zone_profiles", "02_positioning_overlap"])
     assert result.status == "succeeded", result.manifest.get("error")
+    with warnings.catch_warnings(record=True) as caught:   # the kernel threads closed their loops and sockets
+        warnings.simplefilter("always", ResourceWarning)
+        gc.collect()
+    assert not [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
     tables = result.run_dir / "tables"
     assert (tables / "pid1.txt").read_text() != (tables / "pid2.txt").read_text()   # two kernel processes
     assert load_workbook(tables / "tables.xlsx").sheetnames == ["run", "from_first", "from_second"]

@@ -331,6 +331,22 @@ class KernelSession:
             self._log.close()
 
 
+def _close_thread_loop() -> None:
+    """Close the asyncio loop jupyter_client and papermill created for the calling (pool) thread;
+    left open, its self-pipe sockets stay until garbage collection, with ResourceWarnings."""
+    import asyncio
+
+    policy = asyncio.get_event_loop_policy()
+    try:
+        loop = policy.get_event_loop()
+    except RuntimeError:                    # no loop was created in this thread
+        return
+    if not loop.is_running() and not loop.is_closed():
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+    policy.set_event_loop(None)
+
+
 class KernelPool:
     """Jobs (notebooks) run on ``size`` kernel sessions at once, one thread per session.
 
@@ -424,6 +440,7 @@ class KernelPool:
                 except Exception:  # noqa: BLE001 — a killed kernel: close() cleans up
                     pass
                 session.close()
+            _close_thread_loop()
 
     def stop(self) -> None:
         """Take no further jobs; jobs already running finish."""
