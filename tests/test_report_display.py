@@ -104,6 +104,8 @@ def test_sheet_groups_order_the_workbook_whatever_the_staging_order(tmp_path, mo
     assert [c.value for c in wb["shared"]["A"]] == ["shared, notebook 2", "a", 22]
     assert sorted(p.name for p in (tmp_path / ".sheets").iterdir()) == [
         "010001_first.json", "010002_shared.json", "020001_second.json", "020002_shared.json"]
+    monkeypatch.setenv(SHEET_GROUP_VARIABLE, "01")      # staged after notebook 1's shadowed "shared"
+    assert stage_sheet(book, pd.DataFrame({"a": [3]}), "late", "late").name == "010003_late.json"
     monkeypatch.setenv(SHEET_GROUP_VARIABLE, "2")
     with pytest.raises(FtzlinkError, match="FTZLINK_SHEET_GROUP='2': expected two digits"):
         stage_sheet(book, pd.DataFrame({"a": [1]}), "x", "x")

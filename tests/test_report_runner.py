@@ -320,3 +320,45 @@ def test_report_html_shows_the_markdown_of_its_language_only(tmp_path, notebooks
                                   (run(tmp_path, notebooks, language="en"), "Reading EN", "解读中文")):
         html = (result.run_dir / "report.html").read_text(encoding="utf-8")
         assert shown in html and hidden not in html and "Both 都有" in html
+
+
+class _FakeSession:
+    """Stands for a started kernel in KernelPool's unit tests (no process)."""
+
+    def ready(self):
+        pass
+
+    def kill(self):
+        pass
+
+    def request_shutdown(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_pool_raises_an_error_that_follows_a_failed_notebook():
+    """One kernel's notebook fails (the pool stops taking notebooks), then the other kernel hits a
+    disk fault: run() must raise that fault, not swallow it because the pool had stopped."""
+    import threading
+
+    from ftzlink.report.session import KernelPool
+
+    stopped, both_running = threading.Event(), threading.Barrier(2, timeout=60)
+    done = []
+
+    def work(session, job, first):
+        both_running.wait()
+        if job == "fails":
+            pool.stop()
+            stopped.set()
+        else:
+            assert stopped.wait(60)
+            raise FtzlinkError("No space left on device")
+        done.append(job)
+
+    with KernelPool(2, _FakeSession) as pool:
+        with pytest.raises(FtzlinkError, match="No space left on device"):
+            pool.run(["fails", "faults", "never"], work)
+    assert done == ["fails"] and len(pool.ready_at) == 2

@@ -217,12 +217,13 @@ def stage_sheet(workbook: Path, frame: pd.DataFrame, stem: str, caption: str, *,
     if not (len(group) == 2 and group.isdigit()):
         raise FtzlinkError(f"{SHEET_GROUP_VARIABLE}={group!r}: expected two digits (the notebook's position)")
     staged = _staged(workbook)
-    order = 1 + max((int(p.name[2:6]) for p in staged.values() if p.name[:2] == group), default=0)
+    folder = Path(workbook).parent / SHEETS_DIR     # counted over every file, shadowed ones too
+    order = 1 + max((int(p.name[2:6]) for p in folder.glob(f"{group}[0-9][0-9][0-9][0-9]_*.json")), default=0)
     flat = frame.reset_index() if not isinstance(frame.index, pd.RangeIndex) else frame
     sheet = {"stem": stem, "caption": caption, "first": first,
              "columns": [str(c) for c in flat.columns],
              "rows": [[_cell(v) for v in row] for row in flat.itertuples(index=False)]}
-    path = write_atomic(Path(workbook).parent / SHEETS_DIR / f"{group}{order:04d}_{stem}.json",
+    path = write_atomic(folder / f"{group}{order:04d}_{stem}.json",
                         json.dumps(sheet, ensure_ascii=False, default=str))
     if stem in staged and staged[stem].name[:2] <= group:   # a later notebook's sheet of that stem wins
         staged[stem].unlink(missing_ok=True)

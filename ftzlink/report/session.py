@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import warnings
 from collections import deque
 from pathlib import Path
@@ -258,10 +259,9 @@ class KernelSession:
         executor, which leaves them connected when given a kernel manager): otherwise each keeps
         a heartbeat thread and sockets until the process exits, and their pending heartbeats
         delay that exit."""
-        for client in getattr(self.km, "handed_out", ()):
+        for client in self.km.handed_out:
             client.stop_channels()
-        if hasattr(self.km, "handed_out"):
-            self.km.handed_out.clear()
+        self.km.handed_out.clear()
 
     def kill(self) -> None:
         """Kill the kernel process at once (callable from any thread): a notebook running in it
@@ -273,18 +273,17 @@ class KernelSession:
     def _wait(self, msg_id: str, what: str) -> None:
         """Wait for the reply to request ``msg_id``, checking that the kernel is alive."""
         from queue import Empty
-        from time import monotonic
 
         from ftzlink.errors import FtzlinkError
 
-        deadline = monotonic() + CONTROL_TIMEOUT
+        deadline = time.monotonic() + CONTROL_TIMEOUT
         while True:
             try:
                 reply = self._client.get_shell_msg(timeout=1)
             except Empty:
                 if not self._run_sync(self.km.is_alive)():
                     raise FtzlinkError(f"report kernel {what} failed: the kernel died (see kernel.log)") from None
-                if monotonic() > deadline:
+                if time.monotonic() > deadline:
                     raise FtzlinkError(f"report kernel {what} failed: no reply within {CONTROL_TIMEOUT} s") from None
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
@@ -370,7 +369,6 @@ class KernelPool:
     def __init__(self, size: int, open_session: Callable[[], KernelSession]) -> None:
         self.size = size
         self._open = open_session
-        self._work: Callable[[KernelSession, Any, bool], None] = lambda *_: None
         #: Set when the run is aborted (an error or a signal), before the kernels are killed.
         self.aborted = threading.Event()
         self._lock = threading.Lock()
@@ -387,11 +385,8 @@ class KernelPool:
     def run(self, jobs: Iterable[Any], work: Callable[[KernelSession, Any, bool], None]) -> None:
         """Run ``jobs``: ``work(session, job, first)`` runs one job in ``session`` (``first``: the
         session's first job)."""
-        from time import perf_counter
-
-        self._work = work
         self._jobs.extend(jobs)
-        self._threads = [threading.Thread(target=self._serve, args=(perf_counter,), name=f"ftzlink-kernel-{k + 1}",
+        self._threads = [threading.Thread(target=self._serve, args=(work,), name=f"ftzlink-kernel-{k + 1}",
                                           daemon=True) for k in range(self.size)]
         for thread in self._threads:
             thread.start()
@@ -404,7 +399,7 @@ class KernelPool:
         if self._error is not None:
             raise self._error
 
-    def _serve(self, clock: Callable[[], float]) -> None:
+    def _serve(self, work: Callable[[KernelSession, Any, bool], None]) -> None:
         session = None
         try:
             session = self._open()
@@ -415,18 +410,18 @@ class KernelPool:
                 return
             session.ready()
             with self._lock:
-                self.ready_at.append(clock())
+                self.ready_at.append(time.perf_counter())
             first = True
             while True:
                 with self._lock:
                     if self._stop.is_set() or not self._jobs:
                         break
                     job = self._jobs.popleft()
-                self._work(session, job, first)
+                work(session, job, first)
                 first = False
         except BaseException as exc:  # noqa: BLE001 — handed to the calling thread by run()
-            with self._lock:
-                if self._error is None and not self._stop.is_set():
+            with self._lock:      # the first error; not one caused by killing the kernels after it
+                if self._error is None and not self.aborted.is_set():
                     self._error = exc
             self._abort()
         finally:
