@@ -24,12 +24,16 @@ report: $(STAMP)
 
 # Tests run on every core (pytest-xdist), one test file per worker at a time, so module-scoped
 # fixtures such as the shared end-to-end report run once; tests/conftest.py hands out the longest
-# files first, so that no long file is left running alone at the end.
+# files first, so that no long file is left running alone at the end. Bytecode is written even
+# where the environment sets PYTHONDONTWRITEBYTECODE: pytest keeps the test modules it rewrites
+# (assertion introspection) as bytecode, or rewrites every module again in every worker (≈7 s each).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+	$(PYTEST) -m "not slow"
 
 docs: $(STAMP)
 	$(BIN)/python docs/make_reference.py

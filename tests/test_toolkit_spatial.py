@@ -64,8 +64,11 @@ def esda_kernels_cached(request, tmp_path_factory):
     """esda compiles its conditional-randomisation kernels (numba, ``esda.crand``) anew in every
     process: about a minute before the first local statistic. The comparisons below need esda's
     compiled kernels, so they are cached on disk between test runs (numba's own cache, in
-    pytest's cache directory); kernels specialised on a statistic passed as an argument are
-    still compiled in each run."""
+    pytest's cache directory). numba cannot cache a kernel specialised on a function passed as
+    an argument, which ``esda.crand.compute_chunk`` (the loop over observations that calls the
+    statistic's kernel) is; it runs here as the Python function it compiles from, so that each
+    statistic's compiled kernel (``_moran_local_crand``, ...) and the significance kernel are
+    compiled on their own, once, and cached: the numbers are those kernels' numbers."""
     import numba
     from numba.core.caching import NullCache
     from numba.core.registry import CPUDispatcher
@@ -82,6 +85,9 @@ def esda_kernels_cached(request, tmp_path_factory):
                     kernel.enable_caching()     # the cache locator is chosen here, from CACHE_DIR
     finally:
         numba.config.CACHE_DIR = previous       # ftzlink's own kernels keep their cache
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(esda.crand, "compute_chunk", esda.crand.compute_chunk.py_func)
+        yield
 
 
 def fresh_w():
