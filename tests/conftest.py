@@ -17,6 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ftzlink.report.cli import skip_rfc3987_syntax
+
+# The test processes run reports as the ``ftzlink`` command does: without jsonschema's slow
+# ``iri`` format checks (2–3 s of CPU in each process that imports nbformat).
+skip_rfc3987_syntax()
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_IO = ROOT.parent / "shared" / "data" / "nbs_io"
 needs_shared_io = pytest.mark.skipif(not SHARED_IO.is_dir(), reason=f"real IO tables not found at {SHARED_IO}")

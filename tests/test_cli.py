@@ -52,3 +52,36 @@ def test_bad_input_exits_2_with_a_message(tmp_path, capsys):
     path.write_text("region,x\na,-1\n", encoding="utf-8")
     assert main(["indices", "entropy", "--input", str(path)]) == 2
     assert "negative value" in capsys.readouterr().err
+
+
+def test_the_command_leaves_out_jsonschemas_slow_iri_checks_and_still_validates_notebooks():
+    """The command marks rfc3987_syntax absent before jsonschema is imported (its import compiles
+    Earley parsers for 2–3 s): jsonschema then has no ``iri`` check and nbformat still validates."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import contextlib, io, sys
+        from ftzlink.report.cli import command
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+            command(["--version"])
+        import jsonschema, nbformat
+        nbformat.validate(nbformat.v4.new_notebook())
+        print(sys.modules.get("rfc3987_syntax", "absent"), "iri" in jsonschema.FormatChecker.checkers)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["None", "False"]
+
+
+def test_a_process_that_imported_jsonschema_keeps_its_iri_checks(monkeypatch):
+    import sys
+    import types
+
+    from ftzlink.report.cli import skip_rfc3987_syntax
+
+    monkeypatch.setitem(sys.modules, "jsonschema", types.ModuleType("jsonschema"))
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
+    skip_rfc3987_syntax()
+    assert "rfc3987_syntax" not in sys.modules

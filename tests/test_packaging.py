@@ -54,6 +54,19 @@ def test_no_module_reaches_the_checkout_by_relative_paths():
         assert "REPO_ROOT" not in text and "parents[2]" not in text, path
 
 
+def test_lazy_plot_names_are_the_ones_static_analysis_sees():
+    """``ftzlink.plot`` imports its public names on first use; its ``TYPE_CHECKING`` imports (read
+    by type checkers and the API reference) must name the same modules as the lazy table."""
+    import ftzlink.plot as plot
+
+    tree = ast.parse((PACKAGE / "plot" / "__init__.py").read_text(encoding="utf-8"))
+    (block,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    static = {alias.name: node.module.rsplit(".", 1)[1] for node in block.body for alias in node.names}
+    assert static == plot._NAMES
+    assert sorted(plot.__all__) == sorted(static)
+    assert all(callable(getattr(plot, name)) or name.isupper() for name in plot.__all__)
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """A fresh venv with the wheel installed; returns (python, bin dir, work dir)."""

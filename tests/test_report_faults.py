@@ -57,8 +57,8 @@ def test_signal_aborts_the_run_and_leaves_latest(tmp_path, slow_notebooks):
     good = run(tmp_path, slow_notebooks)
     script = textwrap.dedent(f"""
         import sys
-        from ftzlink.report.cli import main
-        sys.exit(main(["report", "--quiet", "--reports-dir", {str(tmp_path / 'reports')!r},
+        from ftzlink.report.cli import command
+        sys.exit(command(["report", "--quiet", "--reports-dir", {str(tmp_path / 'reports')!r},
                        "--notebook-dir", {str(slow_notebooks)!r}, "-p", "notebooks=[02_positioning_overlap]"]))
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
@@ -99,8 +99,8 @@ def test_signal_stops_every_kernel_of_a_parallel_run(tmp_path):
         make_notebook(nb_dir / f"{name}.ipynb", SLEEP_WITH_PID.format(name=name))
     script = textwrap.dedent(f"""
         import sys
-        from ftzlink.report.cli import main
-        sys.exit(main(["report", "--quiet", "--kernels", "2", "--reports-dir", {str(tmp_path / 'reports')!r},
+        from ftzlink.report.cli import command
+        sys.exit(command(["report", "--quiet", "--kernels", "2", "--reports-dir", {str(tmp_path / 'reports')!r},
                        "--notebook-dir", {str(nb_dir)!r}, "-p", "notebooks=[{names[0]}, {names[1]}]"]))
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)

@@ -6,6 +6,8 @@ takes seconds (its jsonschema loads IRI grammars), paid by every pytest worker o
 
 import gc
 import json
+import subprocess
+import sys
 import threading
 import warnings
 
@@ -283,6 +285,35 @@ def test_kernels_must_be_a_positive_integer(tmp_path, notebooks):
     for bad in (0, -1, 1.5, True, "2"):
         with pytest.raises(FtzlinkError, match="kernels: expected a positive number"):
             run(tmp_path, notebooks, kernels=bad)
+
+
+def test_warm_up_follows_the_modules_the_notebooks_import(tmp_path):
+    """The report's context warms the whole stack up; one submodule of ftzlink, or nothing of
+    it, warms up nothing (the notebook imports what it needs itself)."""
+    from ftzlink.report.session import warm_up_modules
+
+    def notebook(name, source):
+        make_notebook(tmp_path / f"{name}.ipynb", source)
+        return tmp_path / f"{name}.ipynb"
+
+    context = notebook("context", "from ftzlink.report import report_context")
+    assert warm_up_modules([context]) == ["ftzlink.indices", "ftzlink.plot", "ftzlink.stats",
+                                          "ftzlink.report.context", "matplotlib.pyplot"]
+    assert warm_up_modules([notebook("display", "from ftzlink.report.display import stage_sheet")]) == []
+    assert warm_up_modules([notebook("plain", "import os")]) == []
+    assert warm_up_modules([notebook("plot", "from ftzlink import plot")]) == [
+        "ftzlink.plot", "matplotlib.pyplot", "ftzlink.indices"]
+
+
+def test_warm_up_imports_the_modules_behind_lazy_names_and_leaves_no_name():
+    from ftzlink.report.session import warm_up_code
+
+    check = "import sys\nprint('ftzlink.plot.heatmap' in sys.modules, '_ftzlink_warm_up' in dir())\n"
+    before = subprocess.run([sys.executable, "-c", "import ftzlink.plot\n" + check], capture_output=True, text=True)
+    after = subprocess.run([sys.executable, "-c", warm_up_code(["ftzlink.plot"]) + check], capture_output=True,
+                           text=True)
+    assert before.stdout.split() == ["False", "False"], before.stderr     # ftzlink.plot alone imports no figure type
+    assert after.stdout.split() == ["True", "False"], after.stderr
 
 
 def _fake_run(reports, name):

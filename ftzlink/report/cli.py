@@ -181,6 +181,29 @@ def _indices(args) -> int:
     return 0
 
 
+def skip_rfc3987_syntax() -> None:
+    """Leave jsonschema's ``iri`` format checks out of this process, if jsonschema is not imported yet.
+
+    papermill and nbconvert validate notebooks with nbformat, which imports jsonschema;
+    jsonschema imports ``rfc3987_syntax`` when it is installed (``jsonschema[format-nongpl]``,
+    pulled in by JupyterLab), and that module compiles about 35 Earley parsers on import: 2–3 s
+    of CPU in every process, for the ``iri`` and ``iri-reference`` formats that no notebook
+    schema uses (python-jsonschema/jsonschema#1428). Marking the module absent makes jsonschema
+    skip those two checks, as it does when the package is not installed. Called by the
+    ``ftzlink`` command, whose process is its own; :func:`run_report` called from Python leaves
+    the caller's process as it is.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def command(argv: list[str] | None = None) -> int:
+    """The ``ftzlink`` console command: :func:`main` in a process of its own (see
+    :func:`skip_rfc3987_syntax`); returns the exit status."""
+    skip_rfc3987_syntax()
+    return main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ftzlink`` command; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -195,4 +218,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

@@ -314,6 +314,7 @@ class _Notebooks:
         except FtzlinkError:
             raise
         except Exception as exc:  # cell timeout, kernel died, …: still record it
+            session.kill()      # a timed-out cell still runs: the kernel would not shut down on request
             error = {"ename": type(exc).__name__, "evalue": str(exc)}
             failure = f"notebook {entry['name']} failed: {type(exc).__name__}: {exc}"
         if failure and self.pool.aborted.is_set():      # the run was stopped and its kernels killed

@@ -42,11 +42,13 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-#: Modules imported once after start-up, by what the run's notebooks import (the key, or a
-#: module inside it): the report notebooks use ``ftzlink.report.report_context``, which
-#: computes and draws with ftzlink's indices, statistics, plots and pyplot. (``ftzlink`` and
-#: ``ftzlink.report`` import their public names on first use, so the modules behind them are
-#: listed.)
+#: Modules imported once after start-up, by the modules the run's notebooks import (the key
+#: itself: ``import key`` or ``from key import name``; a notebook that imports one submodule,
+#: such as ``ftzlink.report.display``, imports what it needs itself). The report notebooks use
+#: ``ftzlink.report.report_context``, which computes and draws with ftzlink's indices,
+#: statistics, plots and pyplot. Each module is imported as ``from module import *`` would, so
+#: the packages that import their public names on first use (``ftzlink``, ``ftzlink.plot``,
+#: ``ftzlink.report``) are imported with the modules behind those names.
 WARM_UP_MODULES = {
     "ftzlink.report": ("ftzlink.indices", "ftzlink.plot", "ftzlink.stats", "ftzlink.report.context",
                        "matplotlib.pyplot"),
@@ -119,7 +121,7 @@ def warm_up_modules(notebooks: Iterable[str | Path]) -> list[str]:
             imported |= _imported_modules("".join(source) if isinstance(source, list) else str(source))
     modules: list[str] = []
     for key, wanted in WARM_UP_MODULES.items():
-        if any(name == key or name.startswith(key + ".") for name in imported):
+        if key in imported:
             modules += [m for m in wanted if m not in modules]
     return modules
 
@@ -131,7 +133,9 @@ def warm_up_code(modules: Iterable[str]) -> str:
         "def _ftzlink_warm_up():\n"
         "    import importlib, importlib.util, sys\n"
         f"    for name in {list(modules)!r}:\n"
-        "        importlib.import_module(name)\n"
+        "        module = importlib.import_module(name)\n"
+        "        for public in getattr(module, '__all__', ()):\n"
+        "            getattr(module, public)\n"
         f"    spec = importlib.util.spec_from_file_location({KERNEL_STATE_MODULE!r}, {str(Path(__file__))!r})\n"
         "    module = importlib.util.module_from_spec(spec)\n"
         "    spec.loader.exec_module(module)\n"
