@@ -54,17 +54,27 @@ def test_no_module_reaches_the_checkout_by_relative_paths():
         assert "REPO_ROOT" not in text and "parents[2]" not in text, path
 
 
-def test_lazy_plot_names_are_the_ones_static_analysis_sees():
-    """``ftzlink.plot`` imports its public names on first use; its ``TYPE_CHECKING`` imports (read
-    by type checkers and the API reference) must name the same modules as the lazy table."""
-    import ftzlink.plot as plot
+@pytest.mark.parametrize("package", ["ftzlink.indices", "ftzlink.plot"])
+def test_lazy_packages_import_every_public_name_from_its_module_on_first_use(package):
+    """``__all__`` is what the ``TYPE_CHECKING`` imports re-export (type checkers and the API
+    reference read those); each name resolves to the object its module defines; importing the
+    package imports none of them (checked in a new process)."""
+    import importlib
 
-    tree = ast.parse((PACKAGE / "plot" / "__init__.py").read_text(encoding="utf-8"))
-    (block,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
-    static = {alias.name: node.module.rsplit(".", 1)[1] for node in block.body for alias in node.names}
-    assert static == plot._NAMES
-    assert sorted(plot.__all__) == sorted(static)
-    assert all(callable(getattr(plot, name)) or name.isupper() for name in plot.__all__)
+    from ftzlink.lazy import lazy_names
+
+    module = importlib.import_module(package)
+    names = lazy_names(module.__file__)
+    assert sorted(module.__all__) == sorted(names) and len(names) > 10
+    for name, home in names.items():
+        assert getattr(module, name) is getattr(importlib.import_module(home), name)
+    assert set(names) <= set(dir(module))
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        module.nonexistent
+    script = (f"import sys, {package}\n"
+              f"print(sorted(m for m in {sorted(set(names.values()))!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +86,10 @@ def installed(tmp_path_factory):
                     "-w", str(dist), str(ROOT)], check=True, capture_output=True, text=True)
     wheel = next(dist.glob("ftzlink-*.whl"))
     env_dir = base / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)     # the test environment's pip installs into it (--python)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q",
+                    str(wheel)], check=True, capture_output=True, text=True)
     fresh_site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                 check=True, capture_output=True, text=True).stdout.strip()
     (Path(fresh_site) / "test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import matplotlib
 
@@ -124,14 +125,19 @@ zones = pd.DataFrame({"name_zh": ["武汉片区", "长沙片区", "宁波片区"
                      index=["a", "b", "c"])
 index = pd.DataFrame([[1.0, 0.2, 0.5], [0.2, 1.0, 0.1], [0.5, 0.1, 1.0]], index=list("abc"), columns=list("abc"))
 save(index_heatmap(index, zones), sys.argv[1], dpi=100)
+print(hash("ftzlink"))
 """
 
 
 def test_separate_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path):
-    outputs = []
-    for seed in ("1", "2"):
-        stem = tmp_path / f"run{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", SCRIPT, str(stem)], check=True, env=env, timeout=300)
-        outputs.append([stem.with_name(f"{stem.name}.{fmt}").read_bytes() for fmt in ("pdf", "png", "svg")])
-    assert outputs[0] == outputs[1]
+    """The same figure drawn in a new process with another hash seed, and in this test process
+    (after whatever the other tests drew), gives the same bytes."""
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "other")], check=True, timeout=300,
+                         env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
+    assert int(out.stdout.split()[-1]) != hash("ftzlink")          # the hash seeds differ
+    with mock.patch.object(sys, "argv", ["-c", str(tmp_path / "here")]):
+        exec(compile(SCRIPT, "<script>", "exec"), {})
+    plt.close("all")
+    for fmt in ("pdf", "png", "svg"):
+        assert (tmp_path / f"other.{fmt}").read_bytes() == (tmp_path / f"here.{fmt}").read_bytes(), fmt

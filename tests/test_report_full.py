@@ -1,7 +1,8 @@
 """Full report runs on the embedded data: artefacts, determinism, parameters, report.html.
 
-One default run is shared by the tests that inspect it (the true end-to-end run); the
-determinism check reruns two notebooks and compares their outputs with it.
+One default run is shared by the tests that inspect it (the true end-to-end run, on the
+default kernels); the determinism check reruns one notebook on one kernel and compares its
+outputs with it. One Chinese run with other parameters serves the parameter and page tests.
 """
 
 import json
@@ -117,12 +118,20 @@ def test_overlap_table_matches_index_by_hand(runs):
     assert row["jaccard"].item() == pytest.approx(expected)
 
 
+SHARED_IO = SHARED_IO_DIR / "china_2017_42.csv"
+
+
 @pytest.fixture(scope="module")
 def zh_run(tmp_path_factory):
-    """A Chinese run with other parameters (two provinces, GB/T divisions, SVG only)."""
+    """A Chinese run with other parameters (two provinces, GB/T divisions, SVG only) and, where
+    the NBS tables are beside the checkout, the 2017 input-output table for complementarity."""
     params = dict(FAST, language="zh", level="gbt_division", provinces=["Hubei", "Hunan"],
                   formats=["svg"], notebooks=["01_zone_profiles", "02_positioning_overlap"])
-    return run_report(params, reports_dir=tmp_path_factory.mktemp("zh"), progress=False)
+    if SHARED_IO.is_file():
+        params.update(io_table=str(SHARED_IO), notebooks=[*params["notebooks"], "03_complementarity"])
+    # one kernel: the notebooks' order on one kernel is this run's layout (the default run above
+    # takes one kernel per core)
+    return run_report(params, reports_dir=tmp_path_factory.mktemp("zh"), progress=False, kernels=1)
 
 
 def test_non_default_parameters_change_outputs(zh_run):
@@ -141,44 +150,34 @@ def _browser():
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(_browser() is None, reason="no headless Chromium installed (Debian package chromium)")
-def test_report_html_loads_every_image_in_chromium(runs, tmp_path):
-    html = runs[1].run_dir / "report.html"   # the full run (latest points to the partial rerun)
-    probe = tmp_path / "probe.html"
-    # Load the report in an iframe-free way: append a script that lists images not loaded.
-    text = html.read_text(encoding="utf-8")
-    script = ("<script>window.addEventListener('load', () => { const imgs = [...document.images];"
-              "document.title = 'IMAGES ' + imgs.length + ' BROKEN ' +"
-              " imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length; });</script>")
-    probe.write_text(text.replace("</body>", script + "</body>"), encoding="utf-8")
-    out = subprocess.run(
-        [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    title = out.stdout.split("<title>")[1].split("</title>")[0]
-    n_images, n_broken = int(title.split()[1]), int(title.split()[3])
-    assert n_images >= len(EXPECTED_FIGURES)
-    assert n_broken == 0
-
-
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Appended to the page: once loaded, the title counts its images and those that failed to load.
+IMAGE_PROBE = ("<script>window.addEventListener('load', () => { const imgs = [...document.images];"
+               "document.title = 'IMAGES ' + imgs.length + ' BROKEN ' +"
+               " imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length; });</script>")
 
 
 @pytest.mark.skipif(_browser() is None, reason="no headless Chromium installed (Debian package chromium)")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_page_states_findings_with_names_not_ids(lang, runs, zh_run, tmp_path):
-    """The rendered page (as Chromium builds it): a findings section with numbers, the zone left
-    out named with its reason, and no zone id in any rendered table. A screenshot is kept in the run."""
-    run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir
+    """The rendered page (as Chromium builds it): every image loads, a findings section with
+    numbers, the zone left out named with its reason, and no zone id in any rendered table. A
+    screenshot is kept in the run."""
+    run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir   # the full run (latest is the rerun)
     html = run_dir / "report.html"
     common = [_browser(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
     shot = run_dir / f"screenshot-{lang}.png"
     subprocess.run([*common, "--window-size=1280,2400", f"--screenshot={shot}", html.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.is_file() and shot.stat().st_size > 20_000
-    dom = subprocess.run([*common, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    probe = tmp_path / "probe.html"
+    probe.write_text(html.read_text(encoding="utf-8").replace("</body>", IMAGE_PROBE + "</body>"), encoding="utf-8")
+    dom = subprocess.run([*common, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    title = dom.split("<title>")[1].split("</title>")[0].split()
+    n_figures = {"en": len(EXPECTED_FIGURES), "zh": len(list((run_dir / "figures").glob("*.svg")))}[lang]
+    assert title[0] == "IMAGES" and int(title[1]) >= n_figures > 0
+    assert title[2:] == ["BROKEN", "0"]
     # the zh run selects Hubei and Hunan only: Wenzhou (Zhejiang) is not among its zones
     heading, left_out = {"en": ("Findings", "Wenzhou Linkage Innovation Zone ("), "zh": ("主要发现", None)}[lang]
     findings = dom.split(f">{heading}<", 1)[1].split("<h2", 1)[0]
@@ -191,15 +190,10 @@ def test_report_page_states_findings_with_names_not_ids(lang, runs, zh_run, tmp_
     assert ids == []
 
 
-SHARED_IO = SHARED_IO_DIR / "china_2017_42.csv"
-
-
 @pytest.mark.skipif(not SHARED_IO.is_file(), reason="../shared/data/nbs_io/ is not present")
-def test_io_table_parameter_switches_complementarity_to_input_output(tmp_path):
-    result = run_report(dict(FAST, io_table=str(SHARED_IO), notebooks=["03_complementarity"]),
-                        reports_dir=tmp_path, progress=False)
-    assert result.status == "succeeded", result.manifest.get("error")
-    assert str(SHARED_IO.resolve()) in result.manifest["inputs"]
-    pairs = (result.run_dir / "tables" / "complementarity_pairs.csv").read_text(encoding="utf-8-sig")
+def test_io_table_parameter_switches_complementarity_to_input_output(zh_run):
+    assert zh_run.status == "succeeded", zh_run.manifest.get("error")
+    assert str(SHARED_IO.resolve()) in zh_run.manifest["inputs"]
+    pairs = (zh_run.run_dir / "tables" / "complementarity_pairs.csv").read_text(encoding="utf-8-sig")
     assert pairs.splitlines()[0] == "supplier,buyer,complementarity,supplier_buyer"
-    assert "NBS 2017 table" in (result.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "国家统计局 2017 年投入产出表" in (zh_run.run_dir / "report.html").read_text(encoding="utf-8")

@@ -12,6 +12,8 @@ picks the registry's Chinese or English names.
 
 from typing import TYPE_CHECKING
 
+from ftzlink.lazy import lazy_attributes
+
 __all__ = [
     "CATEGORICAL", "DIVERGING", "SEQUENTIAL", "WIDTHS_MM", "boundaries", "cjk_family", "cjk_font_path",
     "figsize", "index_heatmap", "linkage_network", "lorenz_plot", "missing_chars", "positioning_plot", "structure_plot",
@@ -19,7 +21,7 @@ __all__ = [
     "lisa_map",
 ]
 
-if TYPE_CHECKING:  # the names as type checkers and the API reference (static analysis) see them
+if TYPE_CHECKING:  # imported on first use at run time (ftzlink.lazy); read as they are by type checkers and the docs
     from ftzlink.plot.bars import specialisation_bars
     from ftzlink.plot.curves import lorenz_plot
     from ftzlink.plot.export import save
@@ -32,25 +34,4 @@ if TYPE_CHECKING:  # the names as type checkers and the API reference (static an
     from ftzlink.plot.structure import structure_plot
     from ftzlink.plot.theme import CATEGORICAL, DIVERGING, SEQUENTIAL, WIDTHS_MM, figsize, rc_params, style
 
-#: Each public name by its module, imported on first use (PEP 562), as the block above imports
-#: them: a module that needs one helper (the report's findings use :mod:`ftzlink.plot.labels`)
-#: does not import pyplot, geopandas and every figure type with it.
-_NAMES = {
-    "specialisation_bars": "bars", "lorenz_plot": "curves", "save": "export", "cjk_family": "fonts",
-    "cjk_font_path": "fonts", "missing_chars": "fonts", "index_heatmap": "heatmap", "lisa_map": "lisa",
-    "boundaries": "maps", "zone_map": "maps", "linkage_network": "network", "positioning_plot": "positioning",
-    "structure_plot": "structure", "CATEGORICAL": "theme", "DIVERGING": "theme", "SEQUENTIAL": "theme",
-    "WIDTHS_MM": "theme", "figsize": "theme", "rc_params": "theme", "style": "theme",
-}
-
-
-def __getattr__(name: str):
-    if name in _NAMES:
-        import importlib
-
-        return getattr(importlib.import_module(f"ftzlink.plot.{_NAMES[name]}"), name)
-    raise AttributeError(f"module 'ftzlink.plot' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(__name__, __file__)
