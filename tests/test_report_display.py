@@ -167,3 +167,19 @@ def test_table_caption_follows_the_report_language(tmp_path):
         assert (tmp_path / language / "tables" / "areas.tex").read_text(encoding="utf-8").count(caption[language]) == 1
     with pytest.raises(FtzlinkError, match="caption of table 'areas': no text for the report's language 'en'"):
         ctx.save_table(table, "areas", caption={"zh": "片区与面积"})
+
+
+def test_notes_and_measure_names_follow_the_report_language(tmp_path, capsys):
+    """A note printed under a cell (complementarity ignores level / weight) and a measure named in
+    a caption are in the report's language: no English sentence or measure id in a Chinese report."""
+    from ftzlink.report.context import report_context
+
+    said = {}
+    for language in ("zh", "en"):
+        ctx = report_context(output_dir=tmp_path / language, language=language, level="gbt_division")
+        ctx.complementarity()
+        said[language] = capsys.readouterr().out
+        assert ctx.measure_name("jaccard") == {"zh": "Jaccard 重合度", "en": "Jaccard overlap"}[language]
+        assert ctx.measure_name("cosine") == {"zh": "余弦相似度", "en": "Cosine similarity"}[language]
+    assert said["zh"].startswith("说明：互补性不使用参数 level='gbt_division'") and "Note" not in said["zh"]
+    assert said["en"].startswith("Note: complementarity does not use level='gbt_division'")

@@ -104,18 +104,22 @@ class ReportContext:
 
         basis = self.params["complementarity_basis"]
         if (self.params["level"], self.params["weight"]) != ("industry", "binary"):
-            print(f"Note: complementarity does not use level={self.params['level']!r} / "
-                  f"weight={self.params['weight']!r}: it needs the positioning on the 42 IO sectors "
-                  f"(split weights for the io basis, binary for relatedness).")
+            self._say(f"Note: complementarity does not use level={self.params['level']!r} / "
+                      f"weight={self.params['weight']!r}: it needs the positioning on the 42 IO sectors "
+                      f"(split weights for the io basis, binary for relatedness).",
+                      f"说明：互补性不使用参数 level={self.params['level']!r} / weight={self.params['weight']!r}，"
+                      f"它以 42 部门投入产出口径的产业定位计算（投入产出口径按权重分摊，关联口径为 0/1）。")
         if basis == "relatedness" and self.params["relatedness_source"] == "co_listing":
             mat = self.positioning(level="industry", weight="binary")
             mat = mat.loc[:, mat.sum(axis=0) > 0]
             method = self.params["relatedness_method"]
             rel = ftzlink.relatedness(ftzlink.co_occurrence(mat), method=method)
             once = int((mat.sum(axis=0) == 1).sum())
-            print(f"Caution: relatedness estimated from the co-listing of {len(mat)} zones' own lists; "
-                  f"{once} of {mat.shape[1]} listed industries are listed by a single zone, so values of "
-                  f"1.00 can be artefacts. Exploratory only.")
+            self._say(f"Caution: relatedness estimated from the co-listing of {len(mat)} zones' own lists; "
+                      f"{once} of {mat.shape[1]} listed industries are listed by a single zone, so values of "
+                      f"1.00 can be artefacts. Exploratory only.",
+                      f"注意：关联度由 {len(mat)} 个片区自身定位清单的共现估计；所列 {mat.shape[1]} 个行业中有 {once} 个"
+                      f"只被一个片区列出，取值 1.00 可能是假象。仅供探索。")
             return Complementarity(ftzlink.complementarity(mat, "relatedness", rel=rel), None, self.basis_label())
         table = self.io_table()
         mat = self.positioning(level="io42", weight="split" if basis == "io" else "binary")
@@ -250,8 +254,10 @@ class ReportContext:
         from ftzlink.study.structure import plan_fidelity
 
         if (self.params["level"], self.params["weight"]) != ("industry", "binary"):
-            print(f"Note: plan fidelity does not use level={self.params['level']!r} / "
-                  f"weight={self.params['weight']!r}: targets are binary GB/T divisions, as the statistics.")
+            self._say(f"Note: plan fidelity does not use level={self.params['level']!r} / "
+                      f"weight={self.params['weight']!r}: targets are binary GB/T divisions, as the statistics.",
+                      f"说明：规划契合度不使用参数 level={self.params['level']!r} / weight={self.params['weight']!r}："
+                      f"目标按国标行业大类 0/1 计，与统计口径一致。")
         targets = self.positioning(level="gbt_division", weight="binary")
         return plan_fidelity(targets, self.zones, structure)
 
@@ -274,6 +280,17 @@ class ReportContext:
         """Codes of ``level`` (default: the parameter) with ``name_zh`` / ``name_en``, for labels."""
         level = level or self.params["level"]
         return load_industries() if level == "industry" else load_codes(level)
+
+    def measure_name(self, measure: str) -> str:
+        """The name of a measure id (``"jaccard"`` → "Jaccard overlap" / "Jaccard 重合度") in the
+        report's language, for captions (:func:`ftzlink.plot.labels.measure_label`)."""
+        from ftzlink.plot.labels import measure_label
+
+        return measure_label(measure, self.params["language"])
+
+    def _say(self, en: str, zh: str) -> None:
+        """Print a note under the cell in the report's language."""
+        print(zh if self.params["language"] == "zh" else en)
 
     def labeller(self):
         """Id → name mapping in the report's language (zones, provinces, every industry level)."""
