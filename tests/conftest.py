@@ -12,6 +12,8 @@
   long file collected last would keep one worker busy after the others have finished.
 """
 
+import importlib
+import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,29 @@ skip_rfc3987_syntax()
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_IO = ROOT.parent / "shared" / "data" / "nbs_io"
 needs_shared_io = pytest.mark.skipif(not SHARED_IO.is_dir(), reason=f"real IO tables not found at {SHARED_IO}")
+
+
+class LazyModule:
+    """Stands for module ``name``, imported on the first attribute access (``esda.Moran_Local``).
+
+    Every xdist worker imports every test module to collect the tests; a peer package that only
+    some tests compare with (esda, statsmodels, dask) is then imported only by the worker that
+    runs them. (importlib's ``LazyLoader`` does not do here: pytest's collection touches every
+    module-level object, and any attribute access, even ``__class__``, loads a lazy module.)
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_"):      # pytest probes every module-level object (e.g. for ``_mock_name``)
+            raise AttributeError(attr)
+        return getattr(importlib.import_module(self._name), attr)
+
+
+def lazy_import(name: str) -> LazyModule | None:
+    """:class:`LazyModule` for ``name``, or None when its package is not installed."""
+    return LazyModule(name) if importlib.util.find_spec(name.split(".")[0]) is not None else None
 
 
 #: Test files that take longest (``--durations=0`` on 2 workers), longest first. A stale entry

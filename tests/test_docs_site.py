@@ -1,6 +1,7 @@
 """The documentation site (mkdocs.yml) builds with --strict, and the API pages carry the docstrings."""
 
 import html
+import importlib.util
 import re
 import subprocess
 import sys
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("mkdocs", reason="mkdocs is not installed (pip install mkdocs mkdocstrings-python)")
-pytest.importorskip("mkdocstrings_handlers.python", reason="mkdocstrings-python is not installed")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("mkdocstrings_handlers") is None,
+    reason="mkdocs is not installed (pip install mkdocs mkdocstrings-python)")
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,6 +4,7 @@ import geopandas
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import lazy_import
 from shapely.geometry import box
 
 from ftzlink import FtzlinkError
@@ -18,8 +19,9 @@ from ftzlink.microdata import (
 from ftzlink.scale import map_batches
 from ftzlink.stats import bootstrap_ci, mantel, mrqap, qap_correlation
 
-dd = pytest.importorskip("dask.dataframe")
-pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")     # inside dask's Parquet reader
+dd = lazy_import("dask.dataframe")
+pytestmark = [pytest.mark.skipif(dd is None, reason="dask is not installed"),
+              pytest.mark.filterwarnings("ignore:The inplace keyword")]     # inside dask's Parquet reader
 
 YEARS = [2017, 2018, 2019, 2020]
 

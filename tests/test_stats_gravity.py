@@ -5,10 +5,12 @@ from math import acos, cos, pi, radians, sin, sqrt
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
+from conftest import lazy_import
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.stats import gravity_strength, great_circle_km, ppml_gravity
+
+sm = lazy_import("statsmodels.api")
 
 R = 6371.0088
 

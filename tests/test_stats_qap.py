@@ -5,13 +5,15 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
+from conftest import lazy_import
 from scipy.stats import spearmanr
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.pairs import pair_cells
 from ftzlink.resampling import cell_offsets, permutation_batches, permuted_cells, permuted_index
 from ftzlink.stats import mantel, mrqap, qap_correlation
+
+sm = lazy_import("statsmodels.api")
 
 ZONES4 = ["wuhan", "xiangyang", "yichang", "changsha"]
 ZONES5 = [*ZONES4, "yueyang"]

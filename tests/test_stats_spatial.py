@@ -2,15 +2,16 @@
 
 from itertools import permutations
 
-import esda
 import numpy as np
 import pandas as pd
 import pytest
-from libpysal.weights import KNN, W, full2W
+from conftest import lazy_import
 
 from ftzlink.errors import FtzlinkError
 from ftzlink.resampling import permutation_batches
 from ftzlink.stats import distance_weights, morans_i
+
+esda, weights = lazy_import("esda"), lazy_import("libpysal.weights")
 
 LINE = list("abcd")
 CONTIGUITY = pd.DataFrame(np.eye(4, k=1) + np.eye(4, k=-1), index=LINE, columns=LINE)
@@ -47,7 +48,7 @@ def test_morans_i_equals_esda_on_the_same_weights(transformation):
     full = np.where(~np.eye(len(zones), dtype=bool) & (d <= 250), 1 / np.where(d > 0, d, 1), 0.0)
     assert 0 < (full > 0).sum() < len(zones) * (len(zones) - 1)   # not a complete graph
     for attr in ["gdp", "firms"]:
-        ref = esda.Moran(values[attr].to_numpy(), full2W(full, ids=zones), transformation=transformation,
+        ref = esda.Moran(values[attr].to_numpy(), weights.full2W(full, ids=zones), transformation=transformation,
                          permutations=0)
         row = res.table.loc[attr]
         assert row["estimate"] == pytest.approx(ref.I, rel=1e-12)
@@ -91,7 +92,7 @@ def test_morans_i_same_seed_identical_output_and_accepts_libpysal_w():
     pd.testing.assert_frame_equal(first.table, second.table)
     np.testing.assert_array_equal(first.null, second.null)
     assert not np.array_equal(first.null, morans_i(values, w, 60, seed=5).null)
-    as_w = morans_i(values, full2W(w.to_numpy(), ids=zones), 60, seed=4)
+    as_w = morans_i(values, weights.full2W(w.to_numpy(), ids=zones), 60, seed=4)
     pd.testing.assert_frame_equal(as_w.table, first.table)
 
 
@@ -144,7 +145,7 @@ def test_distance_weights_and_morans_i_errors():
 def _knn_zones(n=60, k=4, seed=8):
     rng = np.random.default_rng(seed)
     points = rng.uniform(0, 100, (n, 2))
-    knn = KNN(points, k=k, ids=[f"z{i}" for i in range(n)], silence_warnings=True)
+    knn = weights.KNN(points, k=k, ids=[f"z{i}" for i in range(n)], silence_warnings=True)
     values = pd.DataFrame({"gdp": points[:, 0] + rng.normal(0, 15, n), "firms": rng.lognormal(size=n)},
                           index=knn.id_order)
     return points, knn, values
@@ -159,7 +160,7 @@ def test_morans_i_with_sparse_knn_weights_equals_esda(transformation):
     perms = np.concatenate(list(permutation_batches(n, 199, 3, 2 * n)))
     for j, attr in enumerate(["gdp", "firms"]):
         y = values[attr].to_numpy()
-        ref = esda.Moran(y, KNN(points, k=4, silence_warnings=True), transformation=transformation, permutations=0)
+        ref = esda.Moran(y, weights.KNN(points, k=4, silence_warnings=True), transformation=transformation, permutations=0)
         row = res.table.loc[attr]
         for column, expected in [("estimate", ref.I), ("z_norm", ref.z_norm), ("p_norm", ref.p_norm),
                                  ("z_rand", ref.z_rand), ("p_rand", ref.p_rand), ("expected", ref.EI)]:
@@ -174,7 +175,7 @@ def test_morans_i_with_sparse_knn_weights_equals_esda(transformation):
 def test_morans_i_ignores_self_neighbours_of_a_w():
     _, knn, values = _knn_zones(n=12, k=3)
     neighbors = {z: [*knn.neighbors[z], z] for z in knn.id_order}
-    looped = W(neighbors, id_order=knn.id_order, silence_warnings=True)
+    looped = weights.W(neighbors, id_order=knn.id_order, silence_warnings=True)
     pd.testing.assert_frame_equal(morans_i(values, looped, 50, seed=2).table, morans_i(values, knn, 50, seed=2).table)
 
 
@@ -183,4 +184,4 @@ def test_morans_i_names_islands_of_a_w():
     neighbors = {z: ([] if z == "z4" else [q for q in knn.neighbors[z] if q != "z4"]) for z in knn.id_order}
     neighbors["z0"] = neighbors["z0"] or ["z1"]
     with pytest.raises(FtzlinkError, match="without any neighbour: z4"):
-        morans_i(values, W(neighbors, id_order=knn.id_order, silence_warnings=True), 9)
+        morans_i(values, weights.W(neighbors, id_order=knn.id_order, silence_warnings=True), 9)

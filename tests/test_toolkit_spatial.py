@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from conftest import lazy_import  # noqa: E402
 
 from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import lisa_map  # noqa: E402
@@ -33,9 +34,8 @@ from ftzlink.stats import (  # noqa: E402
     spatial_regression,
 )
 
-esda = pytest.importorskip("esda")
-spreg = pytest.importorskip("spreg")
-libpysal = pytest.importorskip("libpysal")
+esda, spreg, libpysal = (lazy_import(name) for name in ("esda", "spreg", "libpysal"))
+pytestmark = pytest.mark.skipif(None in (esda, spreg, libpysal), reason="esda, spreg and libpysal are the peers")
 
 
 def _columbus_w():
