@@ -159,6 +159,9 @@ def test_report_font_subset_covers_the_chinese_text():
     assert all(ord(c) in cmap for c in "片区概况武汉")
     assert ord("Z") not in cmap                        # Latin is left to the reader's fonts
     assert "unicode-range: U+2E80-FFFF" in css
+    # printed output (<pre>, the code font) has the face too: a Chinese note under a cell is not tofu
+    assert re.search(r"--jp-code-font-family: 'ftzlink CJK', [^;]*monospace;", css)
+    assert re.search(r"pre, code \{ font-family: 'ftzlink CJK', ", css)
     assert cjk_font_face("ASCII only") == ""
 
 

@@ -65,11 +65,15 @@ def cjk_font_face(text: str) -> str:
     kind, fmt = ("ttf", "truetype") if path.suffix == ".ttf" else ("otf", "opentype")
     # The embedded face only covers CJK code points (unicode-range), so Latin text falls
     # through to the reader's usual fonts while Chinese always has glyphs.
+    # Printed output (<pre>) and code take the monospace stack, with the same face first.
     families = f"'{FONT_FAMILY}', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    code = f"'{FONT_FAMILY}', Menlo, Consolas, 'DejaVu Sans Mono', monospace"
     return (f"@font-face {{ font-family: '{FONT_FAMILY}'; font-display: block; unicode-range: U+2E80-FFFF; "
             f"src: url(data:font/{kind};base64,{data}) format('{fmt}'); }}\n"
-            f":root {{ --jp-content-font-family: {families}; --jp-ui-font-family: {families}; }}\n"
-            f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n")
+            f":root {{ --jp-content-font-family: {families}; --jp-ui-font-family: {families}; "
+            f"--jp-code-font-family: {code}; }}\n"
+            f"body, h1, h2, h3, h4, p, table, th, td {{ font-family: {families}; }}\n"
+            f"pre, code {{ font-family: {code}; }}\n")
 
 
 def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "", language: str | None = None) -> Path:
