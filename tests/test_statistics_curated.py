@@ -258,3 +258,20 @@ def test_sources_md_documents_measures(data):
     for m in measures:
         assert f"`{m}`" in text, m
     assert not ABSOLUTE_PATH.search(text)
+
+
+def test_province_structure_label_in_chinese_uses_the_vocabulary_of_sources():
+    """The zh label names the measure, unit and provinces in Chinese; the measure names are those
+    of the measure vocabulary in SOURCES.md (without its remarks in parentheses)."""
+    from ftzlink.study.structure import EMPLOYMENT_MEASURES, MEASURE_NAMES_ZH, province_structure
+
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+?) \|", (ROOT / "data/raw/statistics/SOURCES.md").read_text(encoding="utf-8"),
+                      flags=re.M)
+    vocabulary = {m: zh.replace(" (", "（").replace(")", "）") for m, zh in rows}
+    assert all(vocabulary[m].startswith(zh) for m, zh in MEASURE_NAMES_ZH.items()), MEASURE_NAMES_ZH
+    revenue = province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2024)
+    assert revenue.label("zh") == ("营业收入，2024 年（亿元）；参照：已有数据省份合计（湖北省+浙江省；未收录全国分行业表）；"
+                                   f"{revenue.matrix.shape[1]} 个工业行业大类")
+    employment = province_structure(["hubei", "zhejiang"], EMPLOYMENT_MEASURES, 2023)
+    assert employment.label("zh").startswith("全部从业人员年平均人数/平均用工人数，2023 年（万人）")
+    assert not re.search(r"[A-Za-z]", employment.label("zh"))

@@ -28,6 +28,19 @@ INDUSTRIAL_DIVISIONS = tuple(f"{d:02d}" for d in range(6, 47))
 #: Hubei 全部从业人员年平均人数, Zhejiang and Hunan 平均用工人数 (not the same measure).
 EMPLOYMENT_MEASURES = {"hubei": "avg_employed_persons", "zhejiang": "avg_labour_used", "hunan": "avg_labour_used"}
 NATIONAL = "china"
+#: Chinese names of the curated measures, as in the measure vocabulary of
+#: ``data/raw/statistics/SOURCES.md`` (the yearbook tables' indicator names); a measure not
+#: listed there is shown by its id.
+MEASURE_NAMES_ZH = {
+    "enterprise_units": "企业单位数", "gross_output": "工业总产值", "revenue": "营业收入", "total_profit": "利润总额",
+    "total_assets": "资产总计", "avg_employed_persons": "全部从业人员年平均人数", "avg_labour_used": "平均用工人数",
+    "census_enterprise_units": "企业法人单位数", "census_enterprise_persons": "企业法人单位从业人员",
+    "census_enterprise_assets": "资产总计（工业企业法人单位）", "census_enterprise_revenue": "营业收入（工业企业法人单位）",
+    "census_legal_units": "法人单位数", "census_legal_persons": "法人单位从业人员",
+    "employment_yearend_above_size": "规上单位就业人员（年底数）",
+}
+#: Chinese names of the curated statistics' units.
+UNIT_NAMES_ZH = {"100m yuan": "亿元", "10k persons": "万人", "10k units": "万个", "units": "个"}
 #: A province enters only with at least this many of the 41 divisions: a partial table (e.g.
 #: the transcribed pages of Hunan's census yearbook) would shrink the common divisions of all.
 MIN_DIVISIONS = 30
@@ -55,9 +68,15 @@ class ProvinceStructure:
     def label(self, lang: str = "en") -> str:
         """What every number built on this structure rests on (measure, year, unit, reference)."""
         if lang == "zh":
+            from ftzlink.study.registry import load_zones
+
+            zones = load_zones()
+            province = dict(zip(zones["province_en"].str.lower(), zones["province_zh"]))
             reference = ("全国规模以上工业" if self.reference_label.startswith("national")
-                         else "已有数据省份合计（" + "+".join(self.matrix.index) + "；未收录全国分行业表）")
-            return (f"{self.measure}，{self.year} 年（{self.unit}）；参照：{reference}；"
+                         else "已有数据省份合计（" + "+".join(province.get(r, r) for r in self.matrix.index)
+                         + "；未收录全国分行业表）")
+            measure = "/".join(MEASURE_NAMES_ZH.get(m, m) for m in self.measure.split("/"))
+            return (f"{measure}，{self.year} 年（{UNIT_NAMES_ZH.get(self.unit, self.unit)}）；参照：{reference}；"
                     f"{len(self.matrix.columns)} 个工业行业大类")
         return (f"{self.measure}, {self.year} ({self.unit}); reference: {self.reference_label}; "
                 f"{len(self.matrix.columns)} industrial divisions")
