@@ -61,7 +61,13 @@ def test_structure_reading_pools_targets_over_zones():
     text = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
     # hit = 6 / 10 = 60 %; expected = (0.5·4 + 0.4·6) / 10 = 44 %
     assert "Across the 2 zones" in text and "60.0% of targeted" in text and "44.0% expected" in text
-    assert "Wuhan Area concentrate(s)" in text
+    assert "Wuhan Area concentrates its targets on provincial strengths" in text
+    fidelity["q_value"] = [0.01, 0.02, 1.0]
+    both = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
+    assert "Wuhan Area, Ningbo Area concentrate their targets" in both
+    fidelity["q_value"] = 1.0
+    none = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
+    assert "no zone concentrates its targets" in none
 
 
 def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):

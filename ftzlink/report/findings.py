@@ -109,9 +109,10 @@ def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str) -
                 f"（区位熵 ≥ 1），随机选择的期望为 {fmt(100 * expected)}%；{who}的定位显著偏向本省优势"
                 f"（超几何检验，BH q < {Q_LEVEL}）。")
     who = ", ".join(sig) if sig else "no zone"
+    verb = "concentrate their" if len(sig) > 1 else "concentrates its"
     return (f"Basis: {label}. Across the {n} zones with industrial targets, {fmt(100 * hit)}% of targeted "
             f"divisions are ones where the host province is strong (LQ ≥ 1), against {fmt(100 * expected)}% "
-            f"expected by chance; {who} concentrate(s) targets on provincial strengths (hypergeometric "
+            f"expected by chance; {who} {verb} targets on provincial strengths (hypergeometric "
             f"test, BH q < {Q_LEVEL}).")
 
 
