@@ -129,8 +129,7 @@ def zh_run(tmp_path_factory):
                   formats=["svg"], notebooks=["01_zone_profiles", "02_positioning_overlap"])
     if SHARED_IO.is_file():
         params.update(io_table=str(SHARED_IO), notebooks=[*params["notebooks"], "03_complementarity"])
-    # one kernel: the notebooks' order on one kernel is this run's layout (the default run above
-    # takes one kernel per core)
+    # on one kernel, the notebooks one after another in it (the default run has one kernel per core)
     return run_report(params, reports_dir=tmp_path_factory.mktemp("zh"), progress=False, kernels=1)
 
 
@@ -164,7 +163,7 @@ def test_report_page_states_findings_with_names_not_ids(lang, runs, zh_run, tmp_
     """The rendered page (as Chromium builds it): every image loads, a findings section with
     numbers, the zone left out named with its reason, and no zone id in any rendered table. A
     screenshot is kept in the run."""
-    run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir   # the full run (latest is the rerun)
+    run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir   # runs[1]: the full run, not the rerun
     html = run_dir / "report.html"
     common = [_browser(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
     shot = run_dir / f"screenshot-{lang}.png"

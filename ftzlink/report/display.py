@@ -68,10 +68,10 @@ class Labeller:
         self.lang = lang
         col = f"name_{lang}"
         self.zones = zones[col].to_dict()
-        prov = zones.drop_duplicates("province_en")
-        self.provinces = {**dict(zip(prov["province_en"].str.lower(), prov[f"province_{lang}"])),
-                          **dict(zip(prov["province_en"], prov[f"province_{lang}"]))}
-        self.provinces.setdefault("china", "全国" if lang == "zh" else "China")
+        from ftzlink.study.registry import province_names
+
+        by_id = province_names(lang, zones)
+        self.provinces = {**by_id, **{en: by_id[en.lower()] for en in zones["province_en"].unique()}}
         # canonical industries, GB/T divisions ("36") and sections ("C") never collide; the IO-42
         # sector codes ("01"…"42") do collide with divisions, so they are only used on io42 axes
         self.industries = {}

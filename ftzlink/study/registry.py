@@ -140,6 +140,23 @@ def load_zones(
     return df
 
 
+def province_names(lang: str, zones: pd.DataFrame | None = None) -> dict[str, str]:
+    """Region id → name in ``lang`` (``"zh"`` or ``"en"``): the provinces of ``zones`` (default the
+    registry's) by their lower-case English name, as the curated statistics' ``region`` column
+    has them, and ``china`` for the national tables.
+
+    >>> province_names("zh")["hubei"], province_names("en")["china"]
+    ('湖北省', 'China')
+    """
+    if lang not in ("zh", "en"):
+        raise FtzlinkError(f"province_names: lang must be 'zh' or 'en', got {lang!r}")
+    zones = load_zones() if zones is None else zones
+    provinces = zones.drop_duplicates("province_en")
+    names = dict(zip(provinces["province_en"].str.lower(), provinces[f"province_{lang}"]))
+    names.setdefault("china", "全国" if lang == "zh" else "China")
+    return names
+
+
 _SUFFIXES = ("自由贸易试验区", "联动创新区", "协同区", "片区", "省", "市", " area", " zone")
 
 

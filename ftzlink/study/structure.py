@@ -68,10 +68,9 @@ class ProvinceStructure:
     def label(self, lang: str = "en") -> str:
         """What every number built on this structure rests on (measure, year, unit, reference)."""
         if lang == "zh":
-            from ftzlink.study.registry import load_zones
+            from ftzlink.study.registry import province_names
 
-            zones = load_zones()
-            province = dict(zip(zones["province_en"].str.lower(), zones["province_zh"]))
+            province = province_names("zh")
             reference = ("全国规模以上工业" if self.reference_label.startswith("national")
                          else "已有数据省份合计（" + "+".join(province.get(r, r) for r in self.matrix.index)
                          + "；未收录全国分行业表）")
