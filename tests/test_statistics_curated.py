@@ -275,3 +275,15 @@ def test_province_structure_label_in_chinese_uses_the_vocabulary_of_sources():
     employment = province_structure(["hubei", "zhejiang"], EMPLOYMENT_MEASURES, 2023)
     assert employment.label("zh").startswith("全部从业人员年平均人数/平均用工人数，2023 年（万人）")
     assert not re.search(r"[A-Za-z]", employment.label("zh"))
+
+
+def test_structure_description_and_similarity_basis_follow_the_language():
+    from ftzlink.study.structure import province_structure, structural_similarity
+
+    s = province_structure(["hubei", "zhejiang"], "revenue", 2024)
+    dropped = s.dropped_divisions
+    assert dropped, "the 2024 comparison drops suppressed divisions"
+    assert s.describe("zh").splitlines() == [s.label("zh"), "未纳入比较的行业大类（有省份保密或缺数）：" + "、".join(dropped)]
+    assert s.describe("en").splitlines()[1] == "Divisions left out (suppressed or missing in a province): " + ", ".join(dropped)
+    basis = structural_similarity({"revenue": s}, lang="zh")["basis"]
+    assert basis.tolist() == [s.label("zh")] and basis[0].startswith("营业收入，2024 年（亿元）")

@@ -65,6 +65,13 @@ class ProvinceStructure:
         """Location quotients LQ_pd = (x_pd / x_p.) / (X_d / X_.) against the reference."""
         return location_quotient(self.matrix, reference=self.reference)
 
+    def describe(self, lang: str = "en") -> str:
+        """:meth:`label` and the divisions left out of the comparison, two lines in ``lang``."""
+        dropped = ("、" if lang == "zh" else ", ").join(self.dropped_divisions)
+        if lang == "zh":
+            return f"{self.label(lang)}\n未纳入比较的行业大类（有省份保密或缺数）：{dropped or '无'}"
+        return f"{self.label(lang)}\nDivisions left out (suppressed or missing in a province): {dropped or 'none'}"
+
     def label(self, lang: str = "en") -> str:
         """What every number built on this structure rests on (measure, year, unit, reference)."""
         if lang == "zh":
@@ -198,12 +205,14 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
 
 
 def structural_similarity(structures: Mapping[str, ProvinceStructure],
-                          methods: Iterable[str] = ("cosine", "krugman", "finger_kreinin")) -> pd.DataFrame:
+                          methods: Iterable[str] = ("cosine", "krugman", "finger_kreinin"),
+                          lang: str = "en") -> pd.DataFrame:
     """Similarity of the provinces' structures, one row per province pair and measure.
 
     Columns: ``province_a``, ``province_b``, ``measure`` (the key of ``structures``), one
     column per method of :func:`ftzlink.similarity` (cosine and Finger–Kreinin: 1 = same
-    structure; Krugman: 0 = same, 2 = disjoint), ``year`` and ``basis`` (the structure label).
+    structure; Krugman: 0 = same, 2 = disjoint), ``year`` and ``basis`` (the structure label in
+    ``lang``).
 
     Examples
     --------
@@ -219,7 +228,7 @@ def structural_similarity(structures: Mapping[str, ProvinceStructure],
     for key, structure in structures.items():
         mats = {m: similarity(structure.matrix, method=m) for m in methods}
         long = pairs_to_long(mats).rename(columns={"region_a": "province_a", "region_b": "province_b"})
-        frames.append(long.assign(measure=key, year=structure.year, basis=structure.label()))
+        frames.append(long.assign(measure=key, year=structure.year, basis=structure.label(lang)))
     return pd.concat(frames, ignore_index=True)
 
 
