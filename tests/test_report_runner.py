@@ -290,6 +290,25 @@ def test_kernels_must_be_a_positive_integer(tmp_path, notebooks):
             run(tmp_path, notebooks, kernels=bad)
 
 
+def test_kernels_run_the_runners_python_whatever_spec_jupyter_finds_first(tmp_path, monkeypatch):
+    """A ``python3`` kernel spec of another environment, first on ``JUPYTER_PATH`` (as a user's
+    JupyterLab set-up or a borrowed environment has), is not what the report's kernels run."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from ftzlink.report.session import kernel_manager_class
+
+    spec_dir = tmp_path / "share" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    other = ["/elsewhere/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec_dir / "kernel.json").write_text(json.dumps({"argv": other, "display_name": "other", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share"))
+    assert KernelSpecManager().get_kernel_spec("python3").argv == other      # what Jupyter would start
+    km = kernel_manager_class(str(tmp_path), "k")(kernel_name="python3")
+    assert km.kernel_spec.argv[0] == sys.executable
+    assert km.kernel_spec.argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert km.kernel_spec.language == "python"
+
+
 def test_warm_up_follows_the_modules_the_notebooks_import(tmp_path):
     """The report's context warms the whole stack up; one submodule of ftzlink, or nothing of
     it, warms up nothing (the notebook imports what it needs itself)."""

@@ -189,7 +189,9 @@ def kernel_manager_class(socket_dir: str, name: str) -> type:
 
     Its kernels use IPC sockets ``<socket_dir>/<name>-<n>`` (no TCP ports, no warning about
     unencrypted TCP, nothing left behind once the directory is removed; kernels started at the
-    same time need different names, or they pick the same sockets). It keeps the clients it
+    same time need different names, or they pick the same sockets). Its kernels run the Python
+    that runs the report (:func:`runner_kernel_spec`), whatever ``python3`` kernel spec Jupyter
+    would find first. It keeps the clients it
     hands out (papermill's executor asks for one per notebook and, given a kernel manager,
     leaves it connected), so :meth:`KernelSession.close_notebook_clients` can close them.
     """
@@ -201,16 +203,43 @@ def kernel_manager_class(socket_dir: str, name: str) -> type:
         self.handed_out.append(kc)
         return kc
 
+    def kernel_spec(self):
+        if self._kernel_spec is None:
+            self._kernel_spec = runner_kernel_spec()
+        return self._kernel_spec
+
     return type("FtzlinkKernelManager", (AsyncKernelManager,), {
         "transport": CaselessStrEnum(["tcp", "ipc"], default_value="ipc"),
         "ip": Unicode(os.path.join(socket_dir, name)),
         "handed_out": List(),
         "client": client,
+        "kernel_spec": property(kernel_spec),
     })
 
 
+def runner_kernel_spec():
+    """The ``python3`` kernel spec of the running interpreter (``sys.executable``).
+
+    A report's kernels must import the same ``ftzlink`` as the runner that checked the
+    parameters and reads the outputs. The ``python3`` spec Jupyter finds first (``JUPYTER_PATH``,
+    the user's data directory, then the environment's) may belong to another environment, with
+    another version of the package or none: it is not used. The arguments are those ipykernel's
+    own installer writes (frozen modules off, so the debugger sees every module).
+
+    >>> import sys
+    >>> spec = runner_kernel_spec()
+    >>> spec.argv[0] == sys.executable, spec.argv[-4:]
+    (True, ['-m', 'ipykernel_launcher', '-f', '{connection_file}'])
+    """
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec
+
+    return KernelSpec(name="python3", resource_dir=RESOURCES,
+                      **get_kernel_dict(python_arguments=["-Xfrozen_modules=off"]))
+
+
 class KernelSession:
-    """A started ``python3`` kernel in ``cwd``, shared by the notebooks of one run.
+    """A started Python kernel in ``cwd``, shared by the notebooks of one run.
 
     Parameters
     ----------
