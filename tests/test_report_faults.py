@@ -28,11 +28,23 @@ def slow_notebooks(tmp_path):
     return nb_dir
 
 
-def test_hung_cell_fails_within_the_timeout_and_frees_the_lock(tmp_path, slow_notebooks):
+def test_hung_cell_fails_within_the_timeout_and_frees_the_lock(tmp_path, slow_notebooks, monkeypatch):
+    """The kernel still running the hung cell is killed (it would not answer a shutdown request)."""
+    from ftzlink.report.session import KernelSession
+
+    killed = []
+
+    def kill(session):
+        killed.append(session.km.provisioner.process)
+        original_kill(session)
+
+    original_kill = KernelSession.kill
+    monkeypatch.setattr(KernelSession, "kill", kill)
     t0 = time.monotonic()
     result = run_report({"notebooks": ["02_positioning_overlap"]}, reports_dir=tmp_path / "reports",
                         notebook_dir=slow_notebooks, progress=False, cell_timeout=3)
     assert result.status == "failed"
+    assert [process.wait(timeout=10) for process in killed] == [-signal.SIGKILL]
     assert time.monotonic() - t0 < 120
     assert "Timeout" in result.manifest["error"] or "timed out" in result.manifest["error"].lower()
     assert not (tmp_path / "reports" / "latest").exists()
