@@ -10,6 +10,7 @@ directory: data and notebooks must come from the wheel.
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -82,8 +83,13 @@ def installed(tmp_path_factory):
     """A fresh venv with the wheel installed; returns (python, bin dir, work dir)."""
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
+    # Built from a copy: setuptools builds in the source tree and never empties its build/
+    # directory, so a module deleted from the checkout would still travel in a wheel built there.
+    source = base / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".*", "build", "site", "reports", "processed", "__pycache__", "*.egg-info"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(dist), str(ROOT)], check=True, capture_output=True, text=True)
+                    "-w", str(dist), str(source)], check=True, capture_output=True, text=True)
     wheel = next(dist.glob("ftzlink-*.whl"))
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=False)     # the test environment's pip installs into it (--python)
