@@ -285,5 +285,32 @@ def test_structure_description_and_similarity_basis_follow_the_language():
     assert dropped, "the 2024 comparison drops suppressed divisions"
     assert s.describe("zh").splitlines() == [s.label("zh"), "未纳入比较的行业大类（有省份保密或缺数）：" + "、".join(dropped)]
     assert s.describe("en").splitlines()[1] == "Divisions left out (suppressed or missing in a province): " + ", ".join(dropped)
-    basis = structural_similarity({"revenue": s}, lang="zh")["basis"]
-    assert basis.tolist() == [s.label("zh")] and basis[0].startswith("营业收入，2024 年（亿元）")
+    similarity = structural_similarity([s], lang="zh")
+    assert similarity["basis"].tolist() == [s.label("zh")] and similarity["basis"][0].startswith("营业收入，2024 年（亿元）")
+    assert similarity["measure"].tolist() == ["营业收入"]
+    assert structural_similarity([s])["measure"].tolist() == ["revenue"]
+
+
+def test_provinces_and_zones_left_out_say_why_in_the_language():
+    """Hunan has no revenue table by division for 2024 and 5 of the 41 divisions for 2023 (the
+    transcribed census yearbook pages, SOURCES.md); its zones go with it."""
+    from ftzlink.study.registry import load_zones, positioning_matrix
+    from ftzlink.study.structure import plan_fidelity, province_structure
+
+    none = province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2024)
+    assert none.excluded.to_numpy().tolist() == [["hunan", "revenue", 0]]
+    assert none.left_out("zh").to_numpy().tolist() == [["hunan", "未收录 2024 年营业收入的分行业大类表"]]
+    assert none.left_out("en").to_numpy().tolist() == [["hunan", "no by-division table of revenue for 2024 curated"]]
+    partial = province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2023)
+    assert partial.left_out("zh").to_numpy().tolist() == [["hunan", "2023 年营业收入表不完整：仅有 41 个工业行业大类中的 5 个"]]
+    assert partial.left_out("en").to_numpy().tolist() == [["hunan", "partial table: 5 of 41 divisions of revenue 2023"]]
+    zones = load_zones()
+    fidelity = plan_fidelity(positioning_matrix(level="gbt_division"), zones, none)
+    hunan = sorted(zones.index[(zones["province_en"] == "Hunan") & (zones["kind"] == "pilot_area")])
+    left = fidelity.left_out("zh")
+    assert sorted(left["zone_id"]) == hunan and set(left["reason"]) == {"湖南省：未收录 2024 年营业收入的分行业大类表"}
+    assert set(fidelity.left_out("en")["reason"]) == {"Hunan: no by-division table of revenue for 2024 curated"}
+    # a zone whose province was not among the compared regions at all
+    only_hubei = province_structure(["hubei", "zhejiang"], "revenue", 2024)
+    reasons = plan_fidelity(positioning_matrix(level="gbt_division"), zones, only_hubei).left_out("en")
+    assert set(reasons["reason"]) == {"Hunan: province not among the compared regions"}

@@ -46,9 +46,28 @@ UNIT_NAMES_ZH = {"100m yuan": "亿元", "10k persons": "万人", "10k units": "�
 MIN_DIVISIONS = 30
 
 
+def _left_out_reason(measure: str | None, year: int, n_divisions: int, lang: str) -> str:
+    """Why a province's table of ``measure`` in ``year`` (``n_divisions`` divisions curated, 0 for
+    none) does not enter a structure, in ``lang``."""
+    if lang == "zh":
+        name = MEASURE_NAMES_ZH.get(measure, measure) if measure else "该指标"
+        if n_divisions:
+            return f"{year} 年{name}表不完整：仅有 41 个工业行业大类中的 {n_divisions} 个"
+        return f"未收录 {year} 年{name}的分行业大类表"
+    name = measure or "the measure"
+    if n_divisions:
+        return f"partial table: {n_divisions} of 41 divisions of {name} {year}"
+    return f"no by-division table of {name} for {year} curated"
+
+
 @dataclass(frozen=True)
 class ProvinceStructure:
-    """A province × division matrix of one measure and year, its reference and what was left out."""
+    """A province × division matrix of one measure and year, its reference and what was left out.
+
+    ``excluded`` lists the provinces left out (``region``, the ``measure`` looked for, and
+    ``n_divisions`` curated for it: 0 when there is no table, fewer than :data:`MIN_DIVISIONS`
+    for a partial one); :meth:`left_out` states the reasons in a language.
+    """
 
     matrix: pd.DataFrame
     reference: pd.Series
@@ -64,6 +83,26 @@ class ProvinceStructure:
     def lq(self) -> pd.DataFrame:
         """Location quotients LQ_pd = (x_pd / x_p.) / (X_d / X_.) against the reference."""
         return location_quotient(self.matrix, reference=self.reference)
+
+    def measure_name(self, lang: str = "en") -> str:
+        """The measure: its id(s) in English, the yearbooks' indicator names in Chinese.
+
+        >>> province_structure(["hubei", "zhejiang"], EMPLOYMENT_MEASURES, 2023).measure_name("zh")
+        '全部从业人员年平均人数/平均用工人数'
+        """
+        if lang == "zh":
+            return "/".join(MEASURE_NAMES_ZH.get(m, m) for m in self.measure.split("/"))
+        return self.measure
+
+    def left_out(self, lang: str = "en") -> pd.DataFrame:
+        """The provinces left out (``region``) and why (``reason``, in ``lang``).
+
+        >>> province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2024).left_out("zh").values.tolist()
+        [['hunan', '未收录 2024 年营业收入的分行业大类表']]
+        """
+        reasons = [_left_out_reason(m, self.year, n, lang)
+                   for m, n in zip(self.excluded["measure"], self.excluded["n_divisions"])]
+        return pd.DataFrame({"region": self.excluded["region"].tolist(), "reason": reasons})
 
     def describe(self, lang: str = "en") -> str:
         """:meth:`label` and the divisions left out of the comparison, two lines in ``lang``."""
@@ -81,8 +120,7 @@ class ProvinceStructure:
             reference = ("全国规模以上工业" if self.reference_label.startswith("national")
                          else "已有数据省份合计（" + "+".join(province.get(r, r) for r in self.matrix.index)
                          + "；未收录全国分行业表）")
-            measure = "/".join(MEASURE_NAMES_ZH.get(m, m) for m in self.measure.split("/"))
-            return (f"{measure}，{self.year} 年（{UNIT_NAMES_ZH.get(self.unit, self.unit)}）；参照：{reference}；"
+            return (f"{self.measure_name(lang)}，{self.year} 年（{UNIT_NAMES_ZH.get(self.unit, self.unit)}）；参照：{reference}；"
                     f"{len(self.matrix.columns)} 个工业行业大类")
         return (f"{self.measure}, {self.year} ({self.unit}); reference: {self.reference_label}; "
                 f"{len(self.matrix.columns)} industrial divisions")
@@ -93,8 +131,8 @@ def province_structure(regions: Iterable[str], measure: str | Mapping[str, str],
 
     ``measure`` is one measure name, or a mapping region → measure where provinces publish a
     concept under different names (e.g. :data:`EMPLOYMENT_MEASURES`; the concepts then differ
-    and the label says so). Regions without a by-division table of the measure and year are
-    excluded and listed with the reason. The reference is the national table (region
+    and the label says so). Regions without a by-division table of the measure and year, or
+    with a partial one, are left out and listed (:meth:`ProvinceStructure.left_out`). The reference is the national table (region
     ``china``) when it covers every compared division, else the pool (sum) of the compared
     provinces, which needs at least two of them.
 
@@ -117,10 +155,8 @@ def province_structure(regions: Iterable[str], measure: str | Mapping[str, str],
     for region in regions:
         m = measures.get(region)
         got = rows[(rows["region"] == region) & (rows["measure"] == m)] if m else rows.iloc[:0]
-        if got.empty:
-            excluded.append((region, f"no by-division table of {m or 'the measure'} for {year} curated"))
-        elif got["industry"].nunique() < MIN_DIVISIONS:
-            excluded.append((region, f"partial table: {got['industry'].nunique()} of 41 divisions of {m} {year}"))
+        if got["industry"].nunique() < MIN_DIVISIONS:
+            excluded.append((region, m, got["industry"].nunique()))
         else:
             picked.append(got)
     if not picked:
@@ -150,13 +186,17 @@ def province_structure(regions: Iterable[str], measure: str | Mapping[str, str],
     return ProvinceStructure(matrix=mat, reference=reference.rename("reference"), reference_label=label,
                              measure=measure if isinstance(measure, str) else "/".join(sorted(set(measures.values()))),
                              year=year, unit=units[0],
-                             excluded=pd.DataFrame(excluded, columns=["region", "reason"]),
+                             excluded=pd.DataFrame(excluded, columns=["region", "measure", "n_divisions"]),
                              dropped_divisions=dropped, tables=tables)
 
 
 @dataclass(frozen=True)
 class PlanFidelity:
-    """Zones' targeted divisions against their host province's revealed strength (LQ ≥ 1)."""
+    """Zones' targeted divisions against their host province's revealed strength (LQ ≥ 1).
+
+    ``excluded_zones`` lists the zones left out (``zone_id``, host ``province``) because their
+    province is not in the structure; :meth:`left_out` states why in a language.
+    """
 
     table: pd.DataFrame
     weak_targets: pd.DataFrame
@@ -164,6 +204,26 @@ class PlanFidelity:
     excluded_zones: pd.DataFrame
     structure: ProvinceStructure
     targets: pd.DataFrame
+
+    def left_out(self, lang: str = "en") -> pd.DataFrame:
+        """The zones left out (``zone_id``) and why (``reason``, in ``lang``): their province's
+        reason in :meth:`ProvinceStructure.left_out`.
+
+        >>> from ftzlink.study.registry import load_zones, positioning_matrix
+        >>> s = province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2024)
+        >>> f = plan_fidelity(positioning_matrix(level="gbt_division"), load_zones(), s)
+        >>> f.left_out("en").iloc[0].tolist()
+        ['hn_changsha', 'Hunan: no by-division table of revenue for 2024 curated']
+        """
+        from ftzlink.study.registry import province_names
+
+        names = province_names(lang)
+        reasons = dict(self.structure.left_out(lang).to_numpy())
+        other = "所在省份未纳入结构比较" if lang == "zh" else "province not among the compared regions"
+        sep = "：" if lang == "zh" else ": "
+        return pd.DataFrame({"zone_id": self.excluded_zones["zone_id"].tolist(),
+                             "reason": [f"{names.get(p, p)}{sep}{reasons.get(p, other)}"
+                                        for p in self.excluded_zones["province"]]})
 
 
 def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: ProvinceStructure) -> PlanFidelity:
@@ -190,9 +250,7 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
 
     host = zones.loc[zones.index.intersection(targets.index), "province_en"].str.lower()
     keep = host.isin(structure.matrix.index)
-    excluded = pd.DataFrame({"zone_id": host.index[~keep],
-                             "reason": [f"no {structure.measure} {structure.year} division table for {p}"
-                                        for p in host[~keep]]})
+    excluded = pd.DataFrame({"zone_id": host.index[~keep], "province": host[~keep].to_numpy()})
     host = host[keep]
     divisions = [d for d in INDUSTRIAL_DIVISIONS if d in targets.columns]
     tgt = targets.loc[host.index, divisions]
@@ -204,20 +262,20 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
                         excluded_zones=excluded, structure=structure, targets=tgt)
 
 
-def structural_similarity(structures: Mapping[str, ProvinceStructure],
+def structural_similarity(structures: Iterable[ProvinceStructure],
                           methods: Iterable[str] = ("cosine", "krugman", "finger_kreinin"),
                           lang: str = "en") -> pd.DataFrame:
-    """Similarity of the provinces' structures, one row per province pair and measure.
+    """Similarity of the provinces' structures, one row per province pair and structure.
 
-    Columns: ``province_a``, ``province_b``, ``measure`` (the key of ``structures``), one
-    column per method of :func:`ftzlink.similarity` (cosine and Finger–Kreinin: 1 = same
+    Columns: ``province_a``, ``province_b``, ``measure`` (:meth:`ProvinceStructure.measure_name`
+    in ``lang``), one column per method of :func:`ftzlink.similarity` (cosine and Finger–Kreinin: 1 = same
     structure; Krugman: 0 = same, 2 = disjoint), ``year`` and ``basis`` (the structure label in
     ``lang``).
 
     Examples
     --------
     >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
-    >>> t = structural_similarity({"revenue": s})
+    >>> t = structural_similarity([s])
     >>> t[["province_a", "province_b"]].values.tolist()
     [['hubei', 'zhejiang']]
     """
@@ -225,10 +283,11 @@ def structural_similarity(structures: Mapping[str, ProvinceStructure],
     from ftzlink.pairs import pairs_to_long
 
     frames = []
-    for key, structure in structures.items():
+    for structure in structures:
         mats = {m: similarity(structure.matrix, method=m) for m in methods}
         long = pairs_to_long(mats).rename(columns={"region_a": "province_a", "region_b": "province_b"})
-        frames.append(long.assign(measure=key, year=structure.year, basis=structure.label(lang)))
+        frames.append(long.assign(measure=structure.measure_name(lang), year=structure.year,
+                                  basis=structure.label(lang)))
     return pd.concat(frames, ignore_index=True)
 
 
