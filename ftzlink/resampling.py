@@ -34,7 +34,7 @@ import numpy as np
 
 from ftzlink.checks import check_choice
 from ftzlink.errors import FtzlinkError
-from ftzlink.indices.structural_similarity import _CONSTANT_RTOL, _krugman
+from ftzlink.indices._kernels import CONSTANT_RTOL, krugman_distances
 from ftzlink.vocabulary import ALTERNATIVES, SIMILARITY_METHODS
 
 MAX_EXACT_NODES = 8          # 8! = 40 320 permutations
@@ -515,11 +515,11 @@ def similarity_stack(x: np.ndarray, method: str) -> np.ndarray:
     shares = np.where(empty[:, :, None], 0.0, _shares(x))
     if method == "pearson":
         centred = shares - shares.mean(axis=2, keepdims=True)
-        constant = np.linalg.norm(centred, axis=2) <= _CONSTANT_RTOL * np.linalg.norm(shares, axis=2)
+        constant = np.linalg.norm(centred, axis=2) <= CONSTANT_RTOL * np.linalg.norm(shares, axis=2)
         return _cosine_stack(centred, empty | constant)
     out = np.empty((x.shape[0], x.shape[1], x.shape[1]))
     for b, (s, gone) in enumerate(zip(shares, empty)):
-        out[b] = _krugman(s, gone)              # the one Krugman kernel of ftzlink.similarity
+        out[b] = krugman_distances(s, gone)
     if method == "finger_kreinin":
         np.clip(1.0 - out / 2.0, 0.0, 1.0, out=out)
     return out

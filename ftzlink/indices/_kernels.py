@@ -13,6 +13,7 @@ from scipy import sparse
 
 from ftzlink.checks import check_flag, check_matrix, check_same_labels, check_vector, preview
 from ftzlink.errors import FtzlinkError
+from ftzlink.indices._pairwise_l1 import l1_distances
 
 #: Location quotients within this relative distance of 1 count as LQ = 1 (a tie, i.e. presence).
 #: Exact ties such as a region whose structure equals the reference come out of floating-point
@@ -21,6 +22,10 @@ TIE_RTOL = 1e-9
 
 #: 0/1 matrices with at most this share of ones go through scipy.sparse; denser ones use BLAS.
 SPARSE_DENSITY = 0.05
+
+#: A centred share vector shorter than this (relative to the uncentred one) is constant: its
+#: Pearson correlation is undefined, not the ±1 that rounding noise would produce.
+CONSTANT_RTOL = 1e-12
 
 
 def as_array(mat: pd.DataFrame, name: str, *, binary: bool = False) -> np.ndarray:
@@ -115,3 +120,25 @@ def square_matrix(df: pd.DataFrame, name: str, labels: pd.Index, against: str) -
     check_same_labels(rows, cols, "index", (f"{name} rows", f"{name} columns"))
     check_same_labels(rows, pd.Series(index=labels, dtype=float), "index", (name, against))
     return df.loc[labels, labels].to_numpy(dtype=float, copy=True)
+
+
+def krugman_distances(s: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """Σ_i |s_ri − s_qi| for every pair of rows of the shares ``s``; rows flagged ``empty`` give NaN.
+
+    Computed by :func:`ftzlink.indices._pairwise_l1.l1_distances` (compiled and parallel for
+    large matrices); the result is the only region × region array allocated. ``s`` is copied
+    only when an empty row holds anything but zeros (e.g. the NaN shares of an all-zero row).
+    The one Krugman kernel of :func:`ftzlink.similarity` and of its resampled versions.
+
+    >>> krugman_distances(np.array([[0.5, 0.5], [1.0, 0.0], [0.0, 0.0]]), np.array([False, False, True]))
+    array([[ 0.,  1., nan],
+           [ 1.,  0., nan],
+           [nan, nan, nan]])
+    """
+    if empty.any() and not (s[empty] == 0).all():
+        s = np.where(empty[:, None], 0.0, s)
+    d = l1_distances(s)
+    np.minimum(d, 2.0, out=d)
+    d[empty, :] = np.nan
+    d[:, empty] = np.nan
+    return d

@@ -20,13 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.checks import check_choice
-from ftzlink.indices._kernels import as_array, binary_gram, row_shares
-from ftzlink.indices._pairwise_l1 import l1_distances
+from ftzlink.indices._kernels import CONSTANT_RTOL, as_array, binary_gram, krugman_distances, row_shares
 from ftzlink.vocabulary import SIMILARITY_METHODS
-
-# A centred share vector shorter than this (relative to the uncentred one) is constant: its
-# Pearson correlation is undefined, not the ±1 that rounding noise would produce.
-_CONSTANT_RTOL = 1e-12
 
 
 def _cosine(v: np.ndarray, undefined: np.ndarray) -> np.ndarray:
@@ -46,25 +41,9 @@ def _cosine(v: np.ndarray, undefined: np.ndarray) -> np.ndarray:
     return cos
 
 
-def _krugman(s: np.ndarray, empty: np.ndarray) -> np.ndarray:
-    """Σ_i |s_ri − s_qi| for every pair of rows; rows flagged ``empty`` give NaN.
-
-    Computed by :func:`ftzlink.indices._pairwise_l1.l1_distances` (compiled and parallel for
-    large matrices); the result is the only region × region array allocated. ``s`` is copied
-    only when an empty row holds anything but zeros (e.g. the NaN shares of an all-zero row).
-    """
-    if empty.any() and not (s[empty] == 0).all():
-        s = np.where(empty[:, None], 0.0, s)
-    d = l1_distances(s)
-    np.minimum(d, 2.0, out=d)
-    d[empty, :] = np.nan
-    d[:, empty] = np.nan
-    return d
-
-
 def _finger_kreinin(s: np.ndarray, empty: np.ndarray) -> np.ndarray:
     """1 − ½ Σ_i |s_ri − s_qi| (= Σ_i min(s_ri, s_qi)) for every pair of rows, computed in the Krugman array."""
-    d = _krugman(s, empty)
+    d = krugman_distances(s, empty)
     d *= -0.5
     d += 1.0
     np.clip(d, 0.0, 1.0, out=d)
@@ -112,12 +91,12 @@ def similarity(mat: pd.DataFrame, method: str = "cosine") -> pd.DataFrame:
     elif method == "pearson":
         s = np.where(empty[:, None], 0.0, row_shares(x))
         centred = s - s.mean(axis=1, keepdims=True)
-        constant = np.linalg.norm(centred, axis=1) <= _CONSTANT_RTOL * np.linalg.norm(s, axis=1)
+        constant = np.linalg.norm(centred, axis=1) <= CONSTANT_RTOL * np.linalg.norm(s, axis=1)
         values = _cosine(centred, empty | constant)
     else:
         s = row_shares(x)
-        s[empty] = 0.0  # NaN shares of all-zero rows: zeroed here rather than copied by _krugman
-        values = _krugman(s, empty) if method == "krugman" else _finger_kreinin(s, empty)
+        s[empty] = 0.0  # NaN shares of all-zero rows: zeroed here rather than copied by krugman_distances
+        values = krugman_distances(s, empty) if method == "krugman" else _finger_kreinin(s, empty)
     return pd.DataFrame(values, index=mat.index, columns=mat.index, copy=False)
 
 
