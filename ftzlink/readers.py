@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from ftzlink.checks import (
@@ -178,40 +179,71 @@ def decimal_commas(stripped: pd.DataFrame) -> pd.DataFrame:
     return stripped.apply(lambda s: s.str.fullmatch(r"-?\d{1,3}(,\d{1,2}|,\d{4,})").fillna(False).astype(bool))
 
 
-def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int, fill_value: float | None = None) -> pd.DataFrame:
-    """Convert string cells to floats; name the file line and column of the first bad cell.
+def parse_numbers(cells: pd.DataFrame, path: Path, lines, *, missing_markers: tuple[str, ...] = (),
+                  fill_value: float | None = None, blank_ok: pd.DataFrame | None = None,
+                  missing_hint: str = "", top_hint: str = "") -> pd.DataFrame:
+    """Convert the string ``cells`` of a file to finite floats, or name the file line and column
+    of the first bad cell.
 
-    Empty cells and yearbook markers (:data:`MISSING_MARKERS`) are missing: they take
-    ``fill_value`` when one is given and raise otherwise. A decimal comma (``"1,5"``) is
-    refused as ambiguous; thousands separators (``"1,200"``) are accepted.
+    Cells are stripped; thousands separators (``"1,200"``) are accepted and a decimal comma
+    (``"1,5"``) is refused as ambiguous. Empty cells and ``missing_markers`` are missing: NaN
+    where ``blank_ok`` is true, else ``fill_value`` when one is given, else an error (followed
+    by ``missing_hint``). Any other cell that is not a finite number (``"abc"``, ``"inf"``) is an
+    error, followed by ``top_hint`` when it is in the first three rows (a title or unit row).
+
+    Parameters
+    ----------
+    cells : DataFrame of str
+        The cells as read.
+    path : Path
+        The file, named in errors.
+    lines : array of int
+        The file line of each row of ``cells``.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"v": ["1,200", " 3.5", "—"]})
+    >>> parse_numbers(cells, Path("t.csv"), [2, 3, 4], missing_markers=("—",), fill_value=0)["v"].tolist()
+    [1200.0, 3.5, 0.0]
+    >>> parse_numbers(cells, Path("t.csv"), [2, 3, 4], missing_markers=("—",), missing_hint="enter 0 for zero")
+    Traceback (most recent call last):
+    ftzlink.errors.FtzlinkError: t.csv: line 4, column 'v': missing value '—'; enter 0 for zero
     """
-    stripped = frame.apply(lambda s: s.str.strip())
-    ambiguous = decimal_commas(stripped)
-    if ambiguous.to_numpy().any():
-        pos, col = ambiguous.stack().idxmax()
-        line = first_data_line + frame.index.get_loc(pos)
-        raise FtzlinkError(f"{path}: line {line}, column {col!r}: {frame.loc[pos, col]!r} is ambiguous (decimal "
-                           f"comma or thousands separator?); write it with a decimal point")
-    missing = stripped.isin(("",) + MISSING_MARKERS)
+    lines = np.asarray(lines)
+
+    def first(mask: np.ndarray, what) -> FtzlinkError:
+        r, c = np.argwhere(mask)[0]
+        return FtzlinkError(f"{path}: line {lines[r]}, column {cells.columns[c]!r}: {what(cells.iat[r, c], r)}")
+
+    stripped = cells.apply(lambda s: s.str.strip())
+    ambiguous = decimal_commas(stripped).to_numpy()
+    if ambiguous.any():
+        raise first(ambiguous, lambda v, _: f"{v!r} is ambiguous (decimal comma or thousands separator?); "
+                                           f"write it with a decimal point")
+    missing = stripped.isin(("", *missing_markers)).to_numpy()
     num = stripped.mask(missing, "").apply(lambda s: pd.to_numeric(s.str.replace(",", "", regex=False),
                                                                     errors="coerce"))
-    bad = num.isna() & ~missing
-    if bad.to_numpy().any():
-        pos, col = bad.stack().idxmax()
-        line = first_data_line + frame.index.get_loc(pos)
-        hint = ("; if the first lines of the file are a title or units, pass skiprows=N"
-                if line <= first_data_line + 2 else "")
-        raise FtzlinkError(f"{path}: line {line}, column {col!r}: not a number: {frame.loc[pos, col]!r}{hint}")
-    if missing.to_numpy().any():
-        if fill_value is not None:
-            return num.mask(missing, float(fill_value))
-        pos, col = missing.stack().idxmax()
-        line = first_data_line + frame.index.get_loc(pos)
-        raise FtzlinkError(
-            f"{path}: line {line}, column {col!r}: missing value {frame.loc[pos, col]!r}; ftzlink does not fill "
-            f"gaps — pass fill_value=0 if missing means zero, or drop the row"
-        )
+    bad = ~np.isfinite(num.to_numpy(dtype=float)) & ~missing
+    if bad.any():
+        raise first(bad, lambda v, r: f"not a finite number: {v!r}{top_hint if r < 3 else ''}")
+    allowed = blank_ok.to_numpy(dtype=bool) if blank_ok is not None else np.zeros_like(missing)
+    gaps = missing & ~allowed
+    if gaps.any():
+        if fill_value is None:
+            raise first(gaps, lambda v, _: f"missing value {v!r}; {missing_hint}")
+        num = num.mask(gaps, float(fill_value))
     return num
+
+
+def _numeric(frame: pd.DataFrame, path: Path, first_data_line: int, fill_value: float | None = None) -> pd.DataFrame:
+    """:func:`parse_numbers` for a yearbook-like table whose data start on ``first_data_line``:
+    yearbook markers (:data:`MISSING_MARKERS`) are missing, and missing values are filled only
+    with ``fill_value``."""
+    return parse_numbers(frame, path, first_data_line + np.arange(len(frame)), missing_markers=MISSING_MARKERS,
+                         fill_value=fill_value,
+                         missing_hint="ftzlink does not fill gaps — pass fill_value=0 if missing means zero, "
+                                      "or drop the row",
+                         top_hint="; if the first lines of the file are a title or units, pass skiprows=N")
 
 
 def _looks_like_regions(labels) -> list[str]:

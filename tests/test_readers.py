@@ -53,7 +53,9 @@ def test_codes_stay_strings(tmp_path):
     [
         ("地区,制造业\n湖北,-1\n", "negative value(s), first -1 at row '湖北', column '制造业'"),
         ("地区,制造业\n湖北,1\n湖北,2\n", "duplicate row label(s): 湖北"),
-        ("地区,制造业\n湖北,abc\n", "line 2, column '制造业': not a number: 'abc'"),
+        ("地区,制造业\n湖北,abc\n", "line 2, column '制造业': not a finite number: 'abc'"),
+        ("地区,制造业\n湖北,1\n湖南,inf\n", "line 3, column '制造业': not a finite number: 'inf'"),
+        ("地区,制造业\n湖北,1\n湖南,\"1,5\"\n", "line 3, column '制造业': '1,5' is ambiguous"),
         ("地区,制造业\n湖北,1\n湖南,\n", "line 3, column '制造业': missing value"),
         ("region,industry,value\n湖北,制造业,1\n湖北,制造业,2\n", "repeat a (region, industry) pair"),
         ("region,industry,value\n湖北,制造业,1\n湖南,金融业,2\n", "no value for ('湖北', '金融业')"),

@@ -31,7 +31,7 @@ import pandas as pd
 from ftzlink.checks import check_choice, check_integer, check_number, check_path
 from ftzlink.errors import FtzlinkError
 from ftzlink.io_tables.table import IOTable
-from ftzlink.readers import decimal_commas, read_csv_text
+from ftzlink.readers import parse_numbers, read_csv_text
 from ftzlink.vocabulary import IO_LAYOUTS
 
 META_COLUMNS = ("Code", "Description", "DescriptionInChinese", "Origin")
@@ -49,26 +49,9 @@ def _year_from_name(path: Path) -> int | None:
 
 
 def _numbers(cells: pd.DataFrame, path: Path, blank_ok: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Parse string cells to floats (thousands separators allowed); name the line of a bad cell."""
-    ambiguous = decimal_commas(cells.apply(lambda s: s.str.strip())).to_numpy()
-    if ambiguous.any():
-        r, c = np.argwhere(ambiguous)[0]
-        raise FtzlinkError(f"{path}: line {cells.index[r] + 2}, column {cells.columns[c]!r}: {cells.iat[r, c]!r} is "
-                           f"ambiguous (decimal comma or thousands separator?); write it with a decimal point")
-    text = cells.apply(lambda s: s.str.strip().str.replace(",", "", regex=False))
-    num = text.apply(pd.to_numeric, errors="coerce")
-    blank = (text == "").to_numpy()
-    allowed = blank_ok.to_numpy() if blank_ok is not None else np.zeros_like(blank)
-    for bad, what in (
-        (~np.isfinite(num.to_numpy(dtype=float)) & ~blank, "not a finite number"),
-        (blank & ~allowed, "missing value (enter 0 for zero)"),
-    ):
-        if bad.any():
-            r, c = np.argwhere(bad)[0]
-            raise FtzlinkError(
-                f"{path}: line {cells.index[r] + 2}, column {cells.columns[c]!r}: {what}: {cells.iat[r, c]!r}"
-            )
-    return num
+    """:func:`ftzlink.readers.parse_numbers` for a table read with its header on line 1 (row
+    label i is on line i + 2); blank cells only where ``blank_ok``."""
+    return parse_numbers(cells, path, cells.index.to_numpy() + 2, blank_ok=blank_ok, missing_hint="enter 0 for zero")
 
 
 def _final_components(node: str, present: set[str]) -> list[str] | None:
