@@ -268,7 +268,8 @@ def place_point_labels(ax: Axes, labels, east, marker_pt: float, avoid=()) -> No
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(figsize=(3, 2), dpi=72)
     >>> _ = ax.set_xlim(-1, 1), ax.set_ylim(-1, 1)
-    >>> labels = [ax.annotate(n, (x, 0), xytext=(4, 0), textcoords="offset points") for n, x in [("A", 0), ("B", 0.1)]]
+    >>> labels = [ax.annotate(n, (x, 0), xytext=(4, 0), textcoords="offset points")
+    ...           for n, x in [("A", 0), ("B", 0.1)]]
     >>> place_point_labels(ax, labels, [True, True], marker_pt=6)
     >>> [lab.xyann for lab in labels]
     [(0, 5), (4, 0)]

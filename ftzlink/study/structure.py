@@ -120,8 +120,8 @@ class ProvinceStructure:
             reference = ("全国规模以上工业" if self.reference_label.startswith("national")
                          else "已有数据省份合计（" + "+".join(province.get(r, r) for r in self.matrix.index)
                          + "；未收录全国分行业表）")
-            return (f"{self.measure_name(lang)}，{self.year} 年（{UNIT_NAMES_ZH.get(self.unit, self.unit)}）；参照：{reference}；"
-                    f"{len(self.matrix.columns)} 个工业行业大类")
+            return (f"{self.measure_name(lang)}，{self.year} 年（{UNIT_NAMES_ZH.get(self.unit, self.unit)}）；"
+                    f"参照：{reference}；{len(self.matrix.columns)} 个工业行业大类")
         return (f"{self.measure}, {self.year} ({self.unit}); reference: {self.reference_label}; "
                 f"{len(self.matrix.columns)} industrial divisions")
 
@@ -132,9 +132,9 @@ def province_structure(regions: Iterable[str], measure: str | Mapping[str, str],
     ``measure`` is one measure name, or a mapping region → measure where provinces publish a
     concept under different names (e.g. :data:`EMPLOYMENT_MEASURES`; the concepts then differ
     and the label says so). Regions without a by-division table of the measure and year, or
-    with a partial one, are left out and listed (:meth:`ProvinceStructure.left_out`). The reference is the national table (region
-    ``china``) when it covers every compared division, else the pool (sum) of the compared
-    provinces, which needs at least two of them.
+    with a partial one, are left out and listed (:meth:`ProvinceStructure.left_out`). The
+    reference is the national table (region ``china``) when it covers every compared division,
+    else the pool (sum) of the compared provinces, which needs at least two of them.
 
     Raises FtzlinkError when no region has the data or a pooled reference would rest on one
     province.
@@ -268,9 +268,9 @@ def structural_similarity(structures: Iterable[ProvinceStructure],
     """Similarity of the provinces' structures, one row per province pair and structure.
 
     Columns: ``province_a``, ``province_b``, ``measure`` (:meth:`ProvinceStructure.measure_name`
-    in ``lang``), one column per method of :func:`ftzlink.similarity` (cosine and Finger–Kreinin: 1 = same
-    structure; Krugman: 0 = same, 2 = disjoint), ``year`` and ``basis`` (the structure label in
-    ``lang``).
+    in ``lang``), one column per method of :func:`ftzlink.similarity` (cosine and
+    Finger–Kreinin: 1 = same structure; Krugman: 0 = same, 2 = disjoint), ``year`` and
+    ``basis`` (the structure label in ``lang``).
 
     Examples
     --------
