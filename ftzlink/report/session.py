@@ -224,18 +224,20 @@ def runner_kernel_spec():
     parameters and reads the outputs. The ``python3`` spec Jupyter finds first (``JUPYTER_PATH``,
     the user's data directory, then the environment's) may belong to another environment, with
     another version of the package or none: it is not used. The arguments are those ipykernel's
-    own installer writes (frozen modules off, so the debugger sees every module).
+    own installer writes (on CPython, frozen modules off, so the debugger sees every module).
 
     >>> import sys
     >>> spec = runner_kernel_spec()
     >>> spec.argv[0] == sys.executable, spec.argv[-4:]
     (True, ['-m', 'ipykernel_launcher', '-f', '{connection_file}'])
     """
+    import platform
+
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
     from jupyter_client.kernelspec import KernelSpec
 
-    return KernelSpec(name="python3", resource_dir=RESOURCES,
-                      **get_kernel_dict(python_arguments=["-Xfrozen_modules=off"]))
+    frozen_off = ["-Xfrozen_modules=off"] if platform.python_implementation() == "CPython" else None
+    return KernelSpec(name="python3", resource_dir=RESOURCES, **get_kernel_dict(python_arguments=frozen_off))
 
 
 class KernelSession:
