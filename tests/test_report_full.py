@@ -165,14 +165,13 @@ def test_report_page_states_findings_with_names_not_ids(lang, runs, zh_run, tmp_
     screenshot is kept in the run."""
     run_dir = runs[1].run_dir if lang == "en" else zh_run.run_dir   # runs[1]: the full run, not the rerun
     html = run_dir / "report.html"
-    common = [_browser(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]
     shot = run_dir / f"screenshot-{lang}.png"
-    subprocess.run([*common, "--window-size=1280,2400", f"--screenshot={shot}", html.as_uri()],
-                   capture_output=True, timeout=120)
-    assert shot.is_file() and shot.stat().st_size > 20_000
     probe = tmp_path / "probe.html"
     probe.write_text(html.read_text(encoding="utf-8").replace("</body>", IMAGE_PROBE + "</body>"), encoding="utf-8")
-    dom = subprocess.run([*common, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run([_browser(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                          "--virtual-time-budget=5000", "--window-size=1280,2400", f"--screenshot={shot}",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert shot.is_file() and shot.stat().st_size > 20_000
     title = dom.split("<title>")[1].split("</title>")[0].split()
     n_figures = {"en": len(EXPECTED_FIGURES), "zh": len(list((run_dir / "figures").glob("*.svg")))}[lang]
     assert title[0] == "IMAGES" and int(title[1]) >= n_figures > 0
