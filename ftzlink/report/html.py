@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from pathlib import Path
@@ -76,6 +77,13 @@ def cjk_font_face(text: str) -> str:
             f"pre, code {{ font-family: {code}; }}\n")
 
 
+@functools.cache
+def _exporter() -> HTMLExporter:
+    """The page's exporter, made once per process: it compiles nbconvert's templates on first use."""
+    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True, mathjax_url="", require_js_url="")
+
+
 def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "", language: str | None = None) -> Path:
     """Concatenate the executed notebooks and export them as one self-contained HTML page.
 
@@ -95,9 +103,7 @@ def build_html(notebooks: list[Path], out: Path, title: str, preface: str = "", 
         merged.cells.extend(_strip(nbformat.read(path, as_version=4), language))
     for number, cell in enumerate(merged.cells):   # ids are unique per notebook, not across notebooks
         cell["id"] = f"cell-{number}"
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True, mathjax_url="", require_js_url="")
-    body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(merged, resources={"metadata": {"name": title}})
     style = cjk_font_face(body)
     if style:
         body = body.replace("</head>", f"<style>\n{style}</style>\n</head>", 1)
