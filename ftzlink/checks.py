@@ -255,15 +255,16 @@ def check_file(path, name: str = "path") -> Path:
     return path
 
 
-def check_names(values, name: str) -> list[str]:
-    """A non-empty list of labels (ids, names, kinds) from a str or an iterable of str."""
+def check_names(values, name: str, allow_empty: bool = False) -> list[str]:
+    """A list of labels (ids, names, kinds) from a str or an iterable of str; empty only with
+    ``allow_empty``."""
     if isinstance(values, str):
         return [values]
     if isinstance(values, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset, dict)):
         out = list(values)
     else:
         raise FtzlinkError(f"{name}: expected a list of names, got {values!r} ({type(values).__name__})")
-    if not out:
+    if not out and not allow_empty:
         raise FtzlinkError(f"{name}: the list is empty; pass None for no selection")
     bad = [v for v in out if not isinstance(v, str)]
     if bad:

@@ -67,7 +67,15 @@ def test_structure_reading_pools_targets_over_zones():
     assert "Wuhan Area, Ningbo Area concentrate their targets" in both
     fidelity["q_value"] = 1.0
     none = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
-    assert "no zone concentrates its targets" in none
+    assert "no zone concentrates its targets" in none and "whole GB/T section" not in none
+    # zone "x" listed manufacturing as such: said, and it is still not among the zones with targets
+    fidelity["n_section_wide"] = [0, 0, 1]
+    broad = structure_reading(fidelity, "revenue 2024", Labeller(ZONES, CODES, "en"), "en")
+    assert "Across the 2 zones" in broad
+    assert broad.endswith("Listings of a whole GB/T section (e.g. manufacturing as such) by 1 zone are not counted "
+                          "as targets.")
+    assert structure_reading(fidelity, "r", Labeller(ZONES, CODES, "zh"), "zh").endswith(
+        "1 个片区笼统列出整个门类（如“制造业”）的定位未计入。")
 
 
 def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):

@@ -314,3 +314,39 @@ def test_provinces_and_zones_left_out_say_why_in_the_language():
     only_hubei = province_structure(["hubei", "zhejiang"], "revenue", 2024)
     reasons = plan_fidelity(positioning_matrix(level="gbt_division"), zones, only_hubei).left_out("en")
     assert set(reasons["reason"]) == {"Hunan: province not among the compared regions"}
+
+
+def test_listings_of_a_whole_section_are_not_targets_of_plan_fidelity():
+    """Worked from the curated files with pandas: the industries whose concordance covers every
+    division of section B, C or D, and the zones that list them; such a listing adds no target,
+    while the zone's other listings still count (Ningbo linkage zone: intelligent manufacturing)."""
+    from ftzlink.resources import data_file
+    from ftzlink.study.registry import load_zones, positioning_matrix
+    from ftzlink.study.structure import plan_fidelity, province_structure, section_wide_industries
+
+    concordance = pd.read_csv(data_file("concordance_gbt4754.csv"), dtype=str)
+    divisions = pd.read_csv(data_file("gbt4754_2017_divisions.csv"), dtype=str)
+    by_item = concordance.groupby("industry_id")["division"].apply(set)
+    whole = sorted(i for i, divs in by_item.items()
+                   if any(set(divisions.loc[divisions["section"] == s, "division"]) <= divs for s in "BCD"))
+    assert section_wide_industries() == whole == ["manufacturing"]
+    positioning = pd.read_csv(data_file("positioning.csv"), dtype=str)
+    listing = positioning[positioning["industry_id"] == "manufacturing"]["zone_id"].unique()
+    assert sorted(listing) == ["zj_jinyi", "zjl_ningbo", "zjl_taizhou"]
+    specific = positioning_matrix(level="gbt_division", exclude_industries=whole)
+    own = positioning[(positioning["zone_id"] == "zjl_ningbo") & (positioning["industry_id"] != "manufacturing")]
+    expected = set(concordance[concordance["industry_id"].isin(own["industry_id"])]["division"])
+    assert set(specific.columns[specific.loc["zjl_ningbo"] > 0]) == expected
+    structure = province_structure(["hubei", "zhejiang"], "revenue", 2024)
+    industrial = {f"{d:02d}" for d in range(6, 47)} & set(structure.matrix.columns)
+    # Taizhou's other listing, the port industry, is transport (55, 58, 59): no industrial target left
+    assert specific.loc["zjl_taizhou", sorted(industrial)].sum() == 0
+    fidelity = plan_fidelity(specific, load_zones(), structure, section_wide=positioning_matrix()[whole])
+    assert fidelity.section_wide.to_numpy().tolist() == [[z, "manufacturing"] for z in sorted(listing)]
+    table = fidelity.table
+    assert table.loc[sorted(listing), "n_section_wide"].tolist() == [1, 1, 1]
+    assert table["n_section_wide"].sum() == 3
+    assert table.loc["zjl_taizhou", "n_targeted"] == 0
+    assert table.loc["zjl_ningbo", "n_targeted"] == len(expected & industrial)
+    assert table.loc["zj_jinyi", "n_targeted"] == 0                  # its other listing is logistics
+

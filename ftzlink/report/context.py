@@ -60,14 +60,15 @@ class ReportContext:
     _firms: dict = field(default_factory=dict, repr=False, compare=False)
 
     def positioning(self, level: str | None = None, weight: str | None = None,
-                    source_docs: list[str] | None = None) -> pd.DataFrame:
-        """Zone × industry positioning matrix of the selected zones (parameters as defaults).
+                    source_docs: list[str] | None = None, exclude_industries: list[str] | None = None) -> pd.DataFrame:
+        """Zone × industry positioning matrix of the selected zones (parameters as defaults; see
+        :func:`ftzlink.study.registry.positioning_matrix`).
 
         Zones without any positioning row in the chosen source documents are left out.
         """
         docs = self.params["source_docs"] if source_docs is None else source_docs
         mat = positioning_matrix(level=level or self.params["level"], weight=weight or self.params["weight"],
-                                 source_docs=docs)
+                                 source_docs=docs, exclude_industries=exclude_industries)
         return mat.reindex([z for z in self.zones.index if z in mat.index])
 
     def left_out(self) -> list[str]:
@@ -250,16 +251,29 @@ class ReportContext:
         return province_structure(self.provinces(), measure or self.params["measure"], self.params["statistics_year"])
 
     def plan_fidelity(self, structure):
-        """Zones' targeted divisions against ``structure`` (see :func:`ftzlink.study.structure.plan_fidelity`)."""
-        from ftzlink.study.structure import plan_fidelity
+        """Zones' targeted divisions against ``structure`` (see :func:`ftzlink.study.structure.plan_fidelity`);
+        listings that name a whole industrial section are not targets
+        (:func:`ftzlink.study.structure.section_wide_industries`), and a note names them."""
+        from ftzlink.study.structure import plan_fidelity, section_wide_industries
 
         if (self.params["level"], self.params["weight"]) != ("industry", "binary"):
             self._say(f"Note: plan fidelity does not use level={self.params['level']!r} / "
                       f"weight={self.params['weight']!r}: targets are binary GB/T divisions, as the statistics.",
                       f"说明：规划契合度不使用参数 level={self.params['level']!r} / weight={self.params['weight']!r}："
                       f"目标按国标行业大类 0/1 计，与统计口径一致。")
-        targets = self.positioning(level="gbt_division", weight="binary")
-        return plan_fidelity(targets, self.zones, structure)
+        broad = section_wide_industries()
+        targets = self.positioning(level="gbt_division", weight="binary", exclude_industries=broad)
+        listed = self.positioning(level="industry", weight="binary")[broad]
+        fidelity = plan_fidelity(targets, self.zones, structure, section_wide=listed)
+        if len(fidelity.section_wide):
+            labels = self.labeller()
+            zones = [labels.zones[z] for z in fidelity.section_wide["zone_id"].unique()]
+            names = sorted({labels.industries[i] for i in fidelity.section_wide["industry_id"]})
+            self._say(f"Note: {', '.join(zones)} list “{'”, “'.join(names)}”, a whole GB/T section that names "
+                      f"no division: not counted as targets.",
+                      f"说明：{'、'.join(zones)}的定位笼统列出“{'”“'.join(names)}”（整个国标门类），未指明行业大类，"
+                      f"不计为定位。")
+        return fidelity
 
     def structure_figure(self, fidelity):
         """Provinces' location quotients beside the zones' targeted divisions

@@ -103,17 +103,21 @@ def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str) -
     """Plans against structure: how often targets sit in the host province's strengths."""
     n, hit, expected, significant = fidelity_rates(fidelity)
     sig = [_name(labeller, z, "zone") for z in significant]
+    broad = int((fidelity["n_section_wide"] > 0).sum()) if "n_section_wide" in fidelity else 0
     if lang == "zh":
         who = "、".join(sig) if sig else "没有片区"
+        note = f"{broad} 个片区笼统列出整个门类（如“制造业”）的定位未计入。" if broad else ""
         return (f"依据：{label}。有定位的 {n} 个片区中，{fmt(100 * hit)}% 的定位行业落在所在省的优势行业"
                 f"（区位熵 ≥ 1），随机选择的期望为 {fmt(100 * expected)}%；{who}的定位显著偏向本省优势"
-                f"（超几何检验，BH q < {Q_LEVEL}）。")
+                f"（超几何检验，BH q < {Q_LEVEL}）。{note}")
     who = ", ".join(sig) if sig else "no zone"
     verb = "concentrate their" if len(sig) > 1 else "concentrates its"
+    note = (f" Listings of a whole GB/T section (e.g. manufacturing as such) by {broad} "
+            f"zone{'s' if broad > 1 else ''} are not counted as targets." if broad else "")
     return (f"Basis: {label}. Across the {n} zones with industrial targets, {fmt(100 * hit)}% of targeted "
             f"divisions are ones where the host province is strong (LQ ≥ 1), against {fmt(100 * expected)}% "
             f"expected by chance; {who} {verb} targets on provincial strengths (hypergeometric "
-            f"test, BH q < {Q_LEVEL}).")
+            f"test, BH q < {Q_LEVEL}).{note}")
 
 
 def firm_reading(run_dir: Path, params: dict, lang: str) -> str:

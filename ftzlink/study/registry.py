@@ -276,6 +276,7 @@ def positioning_matrix(
     weight: Literal["binary", "count", "split"] = "binary",
     source_docs: Iterable[str] | None = None,
     zones: Iterable[str] | None = None,
+    exclude_industries: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Zone × industry matrix of official positioning.
 
@@ -291,6 +292,8 @@ def positioning_matrix(
 
     At ``level="industry"`` C is the identity. Columns are every code of the level (zeros
     included, so matrices for different zone sets align); rows are the zones with positioning.
+    Listings of ``exclude_industries`` (canonical industry ids) are left out of P; their zones
+    keep their rows (all zero when nothing else is listed).
 
     >>> m = positioning_matrix(level="gbt_division", weight="binary")
     >>> m.columns.name, bool(m.isin([0.0, 1.0]).all().all())
@@ -306,7 +309,13 @@ def positioning_matrix(
     listings = pos.drop_duplicates(["zone_id", "industry_id", "source_doc"])
     counts = pd.crosstab(listings["zone_id"], listings["industry_id"]).astype(float)
     industries = load_industries().index
+    excluded = [] if exclude_industries is None else check_names(exclude_industries, "positioning_matrix: "
+                                                                "exclude_industries", allow_empty=True)
+    unknown = sorted(set(excluded) - set(industries))
+    if unknown:
+        raise FtzlinkError(f"positioning_matrix: exclude_industries: unknown industry id(s) {preview(unknown)}")
     counts = counts.reindex(columns=industries, fill_value=0.0)
+    counts[excluded] = 0.0
     if level == "industry":
         conc = pd.DataFrame(np.eye(len(industries)), index=industries, columns=industries)
     else:

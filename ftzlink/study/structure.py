@@ -24,6 +24,8 @@ from ftzlink.tidy import to_matrix
 
 #: The 41 industrial divisions of GB/T 4754-2017 (sections B, C, D).
 INDUSTRIAL_DIVISIONS = tuple(f"{d:02d}" for d in range(6, 47))
+#: The industrial sections of GB/T 4754-2017: mining, manufacturing, utilities.
+INDUSTRIAL_SECTIONS = ("B", "C", "D")
 #: Average employment of above-size industry, by the concept each province publishes:
 #: Hubei 全部从业人员年平均人数, Zhejiang and Hunan 平均用工人数 (not the same measure).
 EMPLOYMENT_MEASURES = {"hubei": "avg_employed_persons", "zhejiang": "avg_labour_used", "hunan": "avg_labour_used"}
@@ -190,12 +192,34 @@ def province_structure(regions: Iterable[str], measure: str | Mapping[str, str],
                              dropped_divisions=dropped, tables=tables)
 
 
+def section_wide_industries() -> list[str]:
+    """Canonical industries that name a whole industrial section of GB/T 4754-2017.
+
+    An industry whose concordance covers every division of section B, C or D (e.g. 制造业,
+    "manufacturing" as such: all 31 divisions of section C) says that a plan wants industry,
+    not which industry. Counted as targets, such a listing makes a zone target every division
+    of the section, and its hits and misses follow the province's structure whatever the plan
+    says; plan fidelity leaves these listings out (:func:`plan_fidelity`).
+
+    >>> section_wide_industries()
+    ['manufacturing']
+    """
+    from ftzlink.study.registry import load_codes, load_concordance
+
+    concordance = load_concordance("gbt_division") > 0
+    section = load_codes("gbt_division")["section"].reindex(concordance.columns)
+    covers = [concordance.loc[:, (section == s).to_numpy()].all(axis=1) for s in INDUSTRIAL_SECTIONS]
+    return sorted(concordance.index[pd.concat(covers, axis=1).any(axis=1)])
+
+
 @dataclass(frozen=True)
 class PlanFidelity:
     """Zones' targeted divisions against their host province's revealed strength (LQ ≥ 1).
 
     ``excluded_zones`` lists the zones left out (``zone_id``, host ``province``) because their
-    province is not in the structure; :meth:`left_out` states why in a language.
+    province is not in the structure; :meth:`left_out` states why in a language. ``section_wide``
+    lists the listings not counted as targets (``zone_id``, ``industry_id``; see
+    :func:`section_wide_industries`).
     """
 
     table: pd.DataFrame
@@ -204,6 +228,7 @@ class PlanFidelity:
     excluded_zones: pd.DataFrame
     structure: ProvinceStructure
     targets: pd.DataFrame
+    section_wide: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["zone_id", "industry_id"]))
 
     def left_out(self, lang: str = "en") -> pd.DataFrame:
         """The zones left out (``zone_id``) and why (``reason``, in ``lang``): their province's
@@ -226,11 +251,15 @@ class PlanFidelity:
                                         for p in self.excluded_zones["province"]]})
 
 
-def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: ProvinceStructure) -> PlanFidelity:
+def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: ProvinceStructure,
+                  section_wide: pd.DataFrame | None = None) -> PlanFidelity:
     """Fidelity of each zone's plan to its province's strengths, with BH q-values across zones.
 
     ``targets`` is the zone × GB/T division 0/1 positioning (``positioning_matrix(level=
-    "gbt_division", weight="binary")``); only industrial divisions enter. A province is strong
+    "gbt_division", weight="binary", exclude_industries=section_wide_industries())``); only
+    industrial divisions enter. ``section_wide`` is the zone × industry 0/1 positioning of the
+    listings left out of ``targets`` for naming a whole section (:func:`section_wide_industries`):
+    the table counts them per zone (``n_section_wide``, not targets) and the result lists them. A province is strong
     in a division when its LQ ≥ 1 against ``structure``'s reference; divisions left out of the
     structure (suppressed somewhere) count as unobserved, not as weak. Zones whose province
     has no data are listed in ``excluded_zones``. The test per zone is the hypergeometric
@@ -241,9 +270,11 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
     --------
     >>> from ftzlink.study.registry import load_zones, positioning_matrix
     >>> s = province_structure(["hubei", "zhejiang"], "revenue", 2023)
-    >>> f = plan_fidelity(positioning_matrix(level="gbt_division"), load_zones(), s)
-    >>> {"p_value", "q_value"} <= set(f.table.columns)
-    True
+    >>> broad = section_wide_industries()
+    >>> f = plan_fidelity(positioning_matrix(level="gbt_division", exclude_industries=broad), load_zones(), s,
+    ...                   section_wide=positioning_matrix()[broad])
+    >>> f.table.loc[["zj_jinyi", "zj_ningbo"], ["n_targeted", "n_section_wide"]].values.tolist()
+    [[0.0, 1.0], [9.0, 0.0]]
     """
     from ftzlink.indices import target_fidelity, untargeted_strengths, weak_targets
     from ftzlink.stats import bh_qvalues
@@ -257,9 +288,14 @@ def plan_fidelity(targets: pd.DataFrame, zones: pd.DataFrame, structure: Provinc
     strength = (structure.lq >= 1.0).astype(float).reindex(columns=divisions)
     table = target_fidelity(tgt, strength, host)
     table.insert(table.columns.get_loc("p_value") + 1, "q_value", bh_qvalues(table["p_value"]))
+    broad = section_wide.reindex(host.index).fillna(0.0) if section_wide is not None else pd.DataFrame(index=host.index)
+    table["n_section_wide"] = (broad > 0).sum(axis=1).astype(float)
+    listed = broad.stack()
+    listed = listed[listed > 0]
     return PlanFidelity(table=table, weak_targets=weak_targets(tgt, strength, host),
                         untargeted_strengths=untargeted_strengths(tgt, strength, host),
-                        excluded_zones=excluded, structure=structure, targets=tgt)
+                        excluded_zones=excluded, structure=structure, targets=tgt,
+                        section_wide=pd.DataFrame(listed.index.tolist(), columns=["zone_id", "industry_id"]))
 
 
 def structural_similarity(structures: Iterable[ProvinceStructure],
