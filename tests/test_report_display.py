@@ -14,7 +14,7 @@ from ftzlink.report.display import (
     tidy_numbers,
     write_workbook,
 )
-from ftzlink.report.findings import network_reading, overlap_reading, structure_reading
+from ftzlink.report.findings import complementarity_reading, network_reading, overlap_reading, structure_reading
 
 ZONES = pd.DataFrame({"name_en": ["Wuhan Area", "Ningbo Area"], "name_zh": ["武汉片区", "宁波片区"],
                       "province_en": ["Hubei", "Zhejiang"], "province_zh": ["湖北省", "浙江省"]},
@@ -52,6 +52,21 @@ def test_overlap_reading_states_the_run_values():
     assert "Wuhan Area – Ningbo Area (0.250, 2 shared industries, q = 0.0100)" in text
     assert "1 of 2 pairs" in text and "0.250 within provinces and 0.100 between" in text
     assert "省内平均重合度 0.250" in overlap_reading(pairs, blocks, "jaccard", Labeller(ZONES, CODES, "zh"), "zh")
+
+
+def test_complementarity_reading_names_the_plans_the_strongest_links_and_block_means():
+    pairs = pd.DataFrame({"supplier": ["hb_wuhan", "zj_ningbo", "hb_wuhan"], "buyer": ["zj_ningbo", "hb_wuhan", "hb_wuhan"],
+                          "complementarity": [0.6, 0.2, 0.4]})
+    blocks = pd.DataFrame([[0.4, 0.6], [0.2, 0.3]], index=["Hubei", "Zhejiang"], columns=["Hubei", "Zhejiang"])
+    text = complementarity_reading(pairs, blocks, "input-output complementarity, NBS 2020 table",
+                                   Labeller(ZONES, CODES, "en"), "en")
+    # within = mean(0.4, 0.3) = 0.35; between = mean(0.6, 0.2) = 0.4; links by value, strongest first
+    assert text.startswith("Complementarity of the zones' plans (the industries they list) rests on "
+                           "input-output complementarity, NBS 2020 table.")
+    assert "Wuhan Area → Ningbo Area (0.600); Wuhan Area → Wuhan Area (0.400); Ningbo Area → Wuhan Area (0.200)" in text
+    assert text.endswith("Mean complementarity is 0.350 within provinces and 0.400 between them.")
+    zh = complementarity_reading(pairs, blocks, "投入产出互补性", Labeller(ZONES, CODES, "zh"), "zh")
+    assert zh.startswith("片区规划定位（所列产业）之间的互补性，依据：投入产出互补性。") and zh.endswith("省内平均互补性 0.350，省际 0.400。")
 
 
 def test_structure_reading_pools_targets_over_zones():

@@ -54,7 +54,8 @@ def overlap_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, method: str, labe
 
 
 def complementarity_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, basis: str, labeller, lang: str) -> str:
-    """The strongest supplier → buyer links and the within/between-province means, with the basis."""
+    """The strongest supplier → buyer links between the zones' plans and the within/between-province
+    means, with the basis."""
     top = pairs.sort_values("complementarity", ascending=False, kind="stable").head(3)
     z = lambda v: _name(labeller, v, "zone")  # noqa: E731
     within = float(np.nanmean(np.diag(blocks.to_numpy(dtype=float))))
@@ -62,11 +63,12 @@ def complementarity_reading(pairs: pd.DataFrame, blocks: pd.DataFrame, basis: st
     between = float(np.nanmean(off)) if off.size else float("nan")
     if lang == "zh":
         links = "；".join(f"{z(r.supplier)} → {z(r.buyer)}（{fmt(r.complementarity)}）" for r in top.itertuples())
-        return (f"互补性依据：{basis}。最强的供给→需求联系为：{links}。省内平均互补性 {fmt(within)}，"
-                f"省际 {fmt(between)}。")
+        return (f"片区规划定位（所列产业）之间的互补性，依据：{basis}。最强的供给→需求联系为：{links}。"
+                f"省内平均互补性 {fmt(within)}，省际 {fmt(between)}。")
     links = "; ".join(f"{z(r.supplier)} → {z(r.buyer)} ({fmt(r.complementarity)})" for r in top.itertuples())
-    return (f"Complementarity rests on {basis}. The strongest supplier → buyer links: {links}. Mean "
-            f"complementarity is {fmt(within)} within provinces and {fmt(between)} between them.")
+    return (f"Complementarity of the zones' plans (the industries they list) rests on {basis}. The strongest "
+            f"supplier → buyer links: {links}. Mean complementarity is {fmt(within)} within provinces and "
+            f"{fmt(between)} between them.")
 
 
 def network_reading(mrqap: pd.DataFrame, qap: pd.DataFrame, lang: str) -> str:
