@@ -91,6 +91,15 @@ def test_structure_reading_pools_targets_over_zones():
                           "as targets.")
     assert structure_reading(fidelity, "r", Labeller(ZONES, CODES, "zh"), "zh").endswith(
         "1 个片区笼统列出整个门类（如“制造业”）的定位未计入。")
+    # zones left out, grouped by their reason, in the table's order
+    left = pd.DataFrame({"zone_id": ["hb_wuhan", "zj_ningbo"], "reason": ["Hubei: no table", "Zhejiang: no table"]})
+    assert structure_reading(fidelity, "r", Labeller(ZONES, CODES, "en"), "en", left).endswith(
+        "Left out: Wuhan Area (Hubei: no table); Ningbo Area (Zhejiang: no table).")
+    left["reason"] = "没有表"
+    assert structure_reading(fidelity, "r", Labeller(ZONES, CODES, "zh"), "zh", left).endswith(
+        "未纳入：武汉片区、宁波片区（没有表）。")
+    assert structure_reading(fidelity, "r", Labeller(ZONES, CODES, "en"), "en", left.iloc[:0]).endswith(
+        "not counted as targets.")
 
 
 def test_workbook_sheets_are_replaced_and_the_run_sheet_goes_first(tmp_path):

@@ -76,6 +76,7 @@ def test_default_report_rests_on_the_2020_io_table_and_provincial_statistics(run
     fidelity = (run / "tables" / "plan_fidelity.csv").read_text(encoding="utf-8-sig")
     assert fidelity.splitlines()[0].split(",")[-4:] == ["p_value", "q_value", "n_targeted_no_data", "n_section_wide"]
     assert "Listings of a whole GB/T section (e.g. manufacturing as such) by 3 zones are not counted" in text
+    assert "Left out: Changsha Area, Yueyang Area, Chenzhou Area (Hunan: no by-division table of revenue" in text
     assert (run / "tables" / "overlap_pairs.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 

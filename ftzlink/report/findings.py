@@ -101,25 +101,35 @@ def fidelity_rates(fidelity: pd.DataFrame) -> tuple[int, float, float, list]:
             float((f["expected_share"] * f["n_targeted"]).sum() / total), list(f.index[f["q_value"] < Q_LEVEL]))
 
 
-def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str) -> str:
-    """Plans against structure: how often targets sit in the host province's strengths."""
+def structure_reading(fidelity: pd.DataFrame, label: str, labeller, lang: str,
+                      left_out: pd.DataFrame | None = None) -> str:
+    """Plans against structure: how often targets sit in the host province's strengths; the
+    zones ``left_out`` (``zone_id``, ``reason`` in ``lang``: the table of
+    :meth:`ftzlink.study.structure.PlanFidelity.left_out`) are named with their reasons."""
     n, hit, expected, significant = fidelity_rates(fidelity)
     sig = [_name(labeller, z, "zone") for z in significant]
     broad = int((fidelity["n_section_wide"] > 0).sum()) if "n_section_wide" in fidelity else 0
-    if lang == "zh":
+    zh = lang == "zh"
+    opening, closing = ("（", "）") if zh else (" (", ")")
+    groups = [] if left_out is None else [
+        ("、" if zh else ", ").join(_name(labeller, z, "zone") for z in g["zone_id"]) + f"{opening}{reason}{closing}"
+        for reason, g in left_out.groupby("reason", sort=False)]
+    if zh:
         who = "、".join(sig) if sig else "没有片区"
         note = f"{broad} 个片区笼统列出整个门类（如“制造业”）的定位未计入。" if broad else ""
+        gone = f"未纳入：{'；'.join(groups)}。" if groups else ""
         return (f"依据：{label}。有定位的 {n} 个片区中，{fmt(100 * hit)}% 的定位行业落在所在省的优势行业"
                 f"（区位熵 ≥ 1），随机选择的期望为 {fmt(100 * expected)}%；{who}的定位显著偏向本省优势"
-                f"（超几何检验，BH q < {Q_LEVEL}）。{note}")
+                f"（超几何检验，BH q < {Q_LEVEL}）。{note}{gone}")
     who = ", ".join(sig) if sig else "no zone"
     verb = "concentrate their" if len(sig) > 1 else "concentrates its"
     note = (f" Listings of a whole GB/T section (e.g. manufacturing as such) by {broad} "
             f"zone{'s' if broad > 1 else ''} are not counted as targets." if broad else "")
+    gone = f" Left out: {'; '.join(groups)}." if groups else ""
     return (f"Basis: {label}. Across the {n} zones with industrial targets, {fmt(100 * hit)}% of targeted "
             f"divisions are ones where the host province is strong (LQ ≥ 1), against {fmt(100 * expected)}% "
             f"expected by chance; {who} {verb} targets on provincial strengths (hypergeometric "
-            f"test, BH q < {Q_LEVEL}).{note}")
+            f"test, BH q < {Q_LEVEL}).{note}{gone}")
 
 
 def firm_reading(run_dir: Path, params: dict, lang: str) -> str:
@@ -178,7 +188,8 @@ def run_findings(run_dir: Path, params: dict, labeller, basis: str | None, struc
         lines += ["- " + network_reading(mrqap, qap, lang)]
     fidelity = _read(run_dir, "plan_fidelity", index=True)
     if fidelity is not None and structure_label:
-        lines += ["- " + structure_reading(fidelity, structure_label, labeller, lang)]
+        lines += ["- " + structure_reading(fidelity, structure_label, labeller, lang,
+                                           _read(run_dir, "plan_fidelity_excluded"))]
     firms = firm_reading(run_dir, params, lang)
     if firms:
         lines += ["- " + firms]
