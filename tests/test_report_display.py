@@ -221,3 +221,38 @@ def test_notes_and_measure_names_follow_the_report_language(tmp_path, capsys):
         assert ctx.measure_name("cosine") == {"zh": "余弦相似度", "en": "Cosine similarity"}[language]
     assert said["zh"].startswith("说明：互补性不使用参数 level='gbt_division'") and "Note" not in said["zh"]
     assert said["en"].startswith("Note: complementarity does not use level='gbt_division'")
+
+
+def test_robustness_alternatives_are_named_in_the_report_language_and_computed_as_stated(tmp_path):
+    """The baseline is the parameters' similarity on the positioning; each alternative is the same
+    computation with one thing changed (method, level, documents), recomputed here directly."""
+    from ftzlink.indices import similarity
+    from ftzlink.report.context import report_context
+    from ftzlink.study.registry import plan_source_docs, positioning_matrix
+
+    zh = report_context(output_dir=tmp_path / "zh", language="zh", robustness_methods=["jaccard", "cosine"])
+    baseline, alternatives = zh.robustness_alternatives()
+    assert list(alternatives) == ["方法：余弦相似度", "对照层级：国民经济行业大类", "对照层级：投入产出部门（42）",
+                                  "仅国务院总体方案"]
+    zones = list(baseline.index)
+    pd.testing.assert_frame_equal(baseline, similarity(positioning_matrix().loc[zones], "jaccard"))
+    pd.testing.assert_frame_equal(alternatives["方法：余弦相似度"], similarity(positioning_matrix().loc[zones], "cosine"))
+    by_division = positioning_matrix(level="gbt_division").loc[zones]
+    pd.testing.assert_frame_equal(alternatives["对照层级：国民经济行业大类"], similarity(by_division, "jaccard"))
+    plans = positioning_matrix(source_docs=plan_source_docs())
+    assert list(alternatives["仅国务院总体方案"].index) == [z for z in zones if z in plans.index]
+    en = report_context(output_dir=tmp_path / "en", language="en", level="io42")
+    assert list(en.robustness_alternatives()[1]) == [
+        "method: Cosine similarity", "method: Finger–Kreinin similarity", "level: policy industries",
+        "level: GB/T divisions", "State Council plans only"]
+
+
+def test_coded_values_and_booleans_are_shown_in_the_report_language():
+    table = pd.DataFrame({"method": ["pearson"], "alternative": ["two-sided"], "exact": [False], "verified": [True]},
+                         index=pd.Index(["distance_km"], name="term"))
+    zh = Labeller(ZONES, CODES, "zh").names(table)
+    assert zh.to_dict("records") == [{"方法": "Pearson", "备择假设": "双侧", "精确检验": "否", "已核实": "是"}]
+    assert zh.index.tolist() == ["球面距离（千米）"] and zh.index.name == "变量"
+    en = Labeller(ZONES, CODES, "en").names(table)
+    assert en.to_dict("records") == [{"Method": "Pearson", "Alternative": "two-sided", "Exact": "no", "Verified": "yes"}]
+    assert en.index.tolist() == ["great-circle distance (km)"]

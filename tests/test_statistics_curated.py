@@ -269,6 +269,19 @@ def test_province_structure_label_in_chinese_uses_the_vocabulary_of_sources():
                       flags=re.M)
     vocabulary = {m: zh.replace(" (", "（").replace(")", "）") for m, zh in rows}
     assert all(vocabulary[m].startswith(zh) for m, zh in MEASURE_NAMES_ZH.items()), MEASURE_NAMES_ZH
+    # host-city indicators: "地区生产总值, preliminary …", "第一/二/三产业增加值", "出口 / 进口总额 (RMB)"
+    from ftzlink.study.statistics import INDICATOR_NAMES_ZH
+
+    table = (ROOT / "data/raw/statistics/SOURCES.md").read_text(encoding="utf-8").split(
+        "| indicator | meaning | unit |")[1].split("\n\n")[0]
+    indicators = dict(re.findall(r"^\| `(\w+)`(?:, `\w+`)* \| ([^|]+?) \|", table, flags=re.M))
+    assert INDICATOR_NAMES_ZH["gdp"] == indicators["gdp"].split(",")[0]
+    assert [INDICATOR_NAMES_ZH[f"va_{s}"] for s in ("primary", "secondary", "tertiary")] == [
+        "第" + n + "产业增加值" for n in indicators["va_primary"].removeprefix("第").removesuffix("产业增加值").split("/")]
+    assert (INDICATOR_NAMES_ZH["exports"], INDICATOR_NAMES_ZH["imports"]) == tuple(
+        w.strip() + "总额" for w in indicators["exports"].split("总额")[0].split("/"))
+    for key in ("population_resident", "trade_total", "fdi_actual"):
+        assert indicators[key].startswith(INDICATOR_NAMES_ZH[key]), key
     revenue = province_structure(["hubei", "hunan", "zhejiang"], "revenue", 2024)
     assert revenue.label("zh") == ("营业收入，2024 年（亿元）；参照：已有数据省份合计（湖北省+浙江省；未收录全国分行业表）；"
                                    f"{revenue.matrix.shape[1]} 个工业行业大类")

@@ -185,7 +185,7 @@ class ReportContext:
         from IPython.display import Markdown
 
         from ftzlink.stats import distance_weights, great_circle_km, local_moran
-        from ftzlink.study.statistics import load_statistics
+        from ftzlink.study.statistics import INDICATOR_NAMES_ZH, load_statistics
 
         cities = self.zones.drop_duplicates("adcode")
         stats = load_statistics("city_indicators")
@@ -195,7 +195,8 @@ class ReportContext:
         n = int(counts.max()) if len(counts) else 0
         zh = self.params["language"] == "zh"
         if n < self.MIN_LISA_CITIES:
-            text = (f"未绘制 LISA 图：已收录的城市统计中，{len(cities)} 个所在城市里只有 {n} 个有 {indicator} 数据"
+            text = (f"未绘制 LISA 图：已收录的城市统计中，{len(cities)} 个所在城市里只有 {n} 个有"
+                    f"{INDICATOR_NAMES_ZH.get(indicator, indicator)}数据"
                     f"（{year or '—'} 年），少于 {self.MIN_LISA_CITIES} 个，局部空间自相关没有意义。" if zh else
                     f"No LISA map: the curated city statistics give {indicator} for only {n} of the "
                     f"{len(cities)} host cities ({year or 'no year'}), fewer than {self.MIN_LISA_CITIES}; local "
@@ -294,6 +295,32 @@ class ReportContext:
         """Codes of ``level`` (default: the parameter) with ``name_zh`` / ``name_en``, for labels."""
         level = level or self.params["level"]
         return load_industries() if level == "industry" else load_codes(level)
+
+    #: Names of the positioning levels in the robustness table: (en, zh).
+    LEVEL_NAMES = {"industry": ("policy industries", "政策产业"), "gbt_division": ("GB/T divisions", "国民经济行业大类"),
+                   "io42": ("IO sectors (42)", "投入产出部门（42）")}
+
+    def robustness_alternatives(self) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+        """The baseline zone × zone index (``similarity_method`` on the positioning) and its
+        alternatives, named in the report's language: each other method of
+        ``robustness_methods``, each other positioning level, and the State Council plans alone
+        (:func:`ftzlink.study.registry.plan_source_docs`)."""
+        from ftzlink.indices import similarity
+        from ftzlink.study.registry import plan_source_docs
+
+        zh = self.params["language"] == "zh"
+        method = self.params["similarity_method"]
+        mat = self.positioning()
+        baseline = similarity(mat, method=method)
+        alternatives = {("方法：" if zh else "method: ") + self.measure_name(m): similarity(mat, method=m)
+                        for m in self.params["robustness_methods"] if m != method}
+        for level, names in self.LEVEL_NAMES.items():
+            if level != self.params["level"]:
+                alternatives[("对照层级：" if zh else "level: ") + names[zh]] = similarity(
+                    self.positioning(level=level), method=method)
+        alternatives["仅国务院总体方案" if zh else "State Council plans only"] = similarity(
+            self.positioning(source_docs=plan_source_docs()), method=method)
+        return baseline, alternatives
 
     def measure_name(self, measure: str) -> str:
         """The name of a measure id (``"jaccard"`` → "Jaccard overlap" / "Jaccard 重合度") in the

@@ -19,6 +19,16 @@ ZONE_COLUMNS = ("zone_id", "zone_id_a", "zone_id_b", "supplier", "buyer", "unit"
 PROVINCE_COLUMNS = ("host", "province_a", "province_b", "group", "region", "supplier", "buyer", "province_en")
 INDUSTRY_COLUMNS = ("industry", "industry_id", "division", "gbt_division", "gbt_section")
 SIGNIFICANT = 3
+#: Coded values of other columns (and index levels), as the reader should see them: (en, zh).
+VALUE_NAMES = {
+    "alternative": {"two-sided": ("two-sided", "双侧"), "greater": ("greater", "单侧（大于）"),
+                    "less": ("less", "单侧（小于）")},
+    "method": {"pearson": ("Pearson", "Pearson"), "spearman": ("Spearman", "Spearman")},
+    "term": {"const": ("constant", "常数项"), "distance_km": ("great-circle distance (km)", "球面距离（千米）"),
+             "same_province": ("same province (0/1)", "同省（0/1）"), "overlap": ("positioning overlap", "定位重合度")},
+}
+#: True / False cells: (en, zh).
+BOOLEAN_NAMES = {True: ("yes", "是"), False: ("no", "否")}
 
 HEADERS = {
     "zh": {"zone_id": "片区", "zone_id_a": "片区甲", "zone_id_b": "片区乙", "supplier": "供给方", "buyer": "需求方",
@@ -37,7 +47,9 @@ HEADERS = {
            "firm_structure": "企业结构", "positioning": "规划定位", "share_strong_province": "所在省优势行业占比",
            "province_zh": "省份", "province_en": "省份", "kind": "类型", "host_city_zh": "所在城市",
            "host_city_en": "所在城市", "adcode": "行政区划代码", "area_km2": "面积（km²）",
-           "plan_doc_no": "方案文号", "opened_date": "揭牌日期", "verified": "已核实"},
+           "plan_doc_no": "方案文号", "opened_date": "揭牌日期", "verified": "已核实", "term": "变量",
+           "null_mean": "置换分布均值", "null_sd": "置换分布标准差", "exact": "精确检验", "method": "方法",
+           "specification": "替代设定"},
     "en": {"zone_id": "Zone", "zone_id_a": "Zone A", "zone_id_b": "Zone B", "supplier": "Supplier",
            "buyer": "Buyer", "unit": "Zone", "region": "Region", "host": "Province", "province_a": "Province A",
            "province_b": "Province B", "group": "Province", "industry": "Industry", "industry_id": "Industry", "gbt_division": "GB/T division", "io42": "IO sector", "jaccard": "Jaccard",
@@ -56,7 +68,8 @@ HEADERS = {
            "share_strong_province": "Share strong (province)", "province_zh": "Province", "province_en": "Province",
            "kind": "Kind", "host_city_zh": "Host city", "host_city_en": "Host city", "adcode": "Adcode",
            "area_km2": "Area (km²)", "plan_doc_no": "Plan document", "opened_date": "Opened",
-           "verified": "Verified"},
+           "verified": "Verified", "term": "Term", "null_mean": "Null mean", "null_sd": "Null SD",
+           "exact": "Exact", "method": "Method", "specification": "Specification"},
 }
 
 
@@ -95,6 +108,10 @@ class Labeller:
             mapping.update(self.io_sectors)
         elif column in INDUSTRY_COLUMNS:
             mapping.update(self.industries)
+        language = 1 if self.lang == "zh" else 0
+        mapping.update({code: names[language] for code, names in VALUE_NAMES.get(column, {}).items()})
+        if pd.api.types.is_bool_dtype(values):
+            return values.map(lambda v: BOOLEAN_NAMES[bool(v)][language])
         if not mapping:
             return values
         return values.map(lambda v: mapping.get(v, v))
@@ -110,7 +127,7 @@ class Labeller:
         """``df`` with id cells, id index labels and id column labels replaced by names."""
         out = df.copy()
         for column in out.columns:
-            if not pd.api.types.is_numeric_dtype(out[column]):
+            if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
                 out[column] = self._map(out[column], column)
         for axis in ("index", "columns"):
             labels = getattr(out, axis)

@@ -16,13 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ftzlink.plot.labels import measure_label
+from ftzlink.report.display import VALUE_NAMES
 from ftzlink.report.display import number_format as fmt
 
 Q_LEVEL = 0.05
 #: Names of the report's MRQAP predictors (English, Chinese).
-TERMS = {"distance_km": ("great-circle distance (km)", "球面距离（千米）"),
-         "same_province": ("same province (0/1)", "同省（0/1）"),
-         "overlap": ("positioning overlap", "定位重合度")}
 
 
 def _name(labeller, value, kind: str) -> str:
@@ -77,7 +75,7 @@ def network_reading(mrqap: pd.DataFrame, qap: pd.DataFrame, lang: str) -> str:
     zh = lang == "zh"
     parts = []
     for term, row in terms.iterrows():
-        name = TERMS[term][zh] if term in TERMS else term
+        name = VALUE_NAMES["term"][term][zh] if term in VALUE_NAMES["term"] else term
         parts.append(f"{name} {fmt(row['estimate'])}" + (f"（p = {fmt(row['p_value'])}）" if zh
                                                          else f" (p = {fmt(row['p_value'])})"))
     r = qap.iloc[0]

@@ -40,7 +40,7 @@ def agreement_table(baseline: pd.DataFrame, alternatives: Mapping[str, pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``alternative`` (the mapping's keys, in order), columns ``n_zones``,
+        Indexed by ``specification`` (the mapping's keys, in order), columns ``n_zones``,
         ``estimate`` (r_M), ``p_greater`` (share of permuted r ≥ r) and ``p_value`` (two-sided).
         Exact p-values are count / n!, random ones (count + 1) / (n_permutations + 1).
 
@@ -97,4 +97,4 @@ def agreement_table(baseline: pd.DataFrame, alternatives: Mapping[str, pd.DataFr
         res = mantel(b, a, n_permutations=n_permutations, seed=seed, method=method).table.iloc[0]
         rows[name] = {"n_zones": len(common), "estimate": res["estimate"],
                       "p_greater": res["p_greater"], "p_value": res["p_value"]}
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("alternative")
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("specification")

@@ -30,6 +30,11 @@ TABLES = {
     "province_industry": (["region", "industry", "year", "measure"], "measure"),
     "city_indicators": (["region", "indicator", "year"], "indicator"),
 }
+#: Chinese names of the host-city indicators, as in the indicator table of
+#: ``data/raw/statistics/SOURCES.md``.
+INDICATOR_NAMES_ZH = {"gdp": "地区生产总值", "va_primary": "第一产业增加值", "va_secondary": "第二产业增加值",
+                      "va_tertiary": "第三产业增加值", "population_resident": "年末常住人口", "exports": "出口总额",
+                      "imports": "进口总额", "trade_total": "进出口总额", "fdi_actual": "实际使用外资"}
 #: Measures that can be negative (losses); every other measure must be ≥ 0.
 SIGNED_MEASURES = ("total_profit", "operating_profit", "investment_income", "financial_expenses")
 CHECKS_FILE = "division_checks.csv"
