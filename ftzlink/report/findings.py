@@ -20,7 +20,6 @@ from ftzlink.report.display import VALUE_NAMES
 from ftzlink.report.display import number_format as fmt
 
 Q_LEVEL = 0.05
-#: Names of the report's MRQAP predictors (English, Chinese).
 
 
 def _name(labeller, value, kind: str) -> str:
