@@ -256,3 +256,20 @@ def test_coded_values_and_booleans_are_shown_in_the_report_language():
     en = Labeller(ZONES, CODES, "en").names(table)
     assert en.to_dict("records") == [{"Method": "Pearson", "Alternative": "two-sided", "Exact": "no", "Verified": "yes"}]
     assert en.index.tolist() == ["great-circle distance (km)"]
+
+
+def test_plan_fidelity_note_names_the_zones_listing_a_whole_section(tmp_path, capsys):
+    from ftzlink.report.context import report_context
+
+    for language, note in (("en", "Note: Jinyi Area, Ningbo Linkage Innovation Zone, Taizhou Linkage Innovation Zone "
+                                  "list “Manufacturing (general)”, a whole GB/T section that names no division: "
+                                  "not counted as targets."),
+                           ("zh", "说明：金义片区、宁波联动创新区、台州联动创新区的定位笼统列出“制造业”（整个国标门类），"
+                                  "未指明行业大类，不计为定位。")):
+        ctx = report_context(output_dir=tmp_path / language, language=language)
+        fidelity = ctx.plan_fidelity(ctx.province_structure())
+        assert capsys.readouterr().out.strip() == note
+        assert fidelity.table.loc["zjl_taizhou", "n_targeted"] == 0
+    quiet = report_context(output_dir=tmp_path / "some", zones=["hb_wuhan", "hb_yichang", "zj_ningbo"])
+    quiet.plan_fidelity(quiet.province_structure())
+    assert capsys.readouterr().out == ""                          # none of them lists manufacturing as such
