@@ -158,14 +158,14 @@ def test_registry_columns_and_zone_kinds_are_named_in_the_report_language():
 
 
 def test_network_reading_names_the_predictors():
-    mrqap = pd.DataFrame({"estimate": [0.4, -0.00014, 0.55], "p_value": [float("nan"), 0.131, 0.001]},
-                         index=["const", "distance_km", "overlap"])
+    mrqap = pd.DataFrame({"estimate": [0.4, -0.014, 0.55], "p_value": [float("nan"), 0.131, 0.001]},
+                         index=["const", "distance_100km", "overlap"])
     qap = pd.DataFrame({"estimate": [-0.2], "p_value": [0.04]}, index=["r"])
     en = network_reading(mrqap, qap, "en")
-    assert "great-circle distance (km) -0.000140 (p = 0.131); positioning overlap 0.550 (p = 0.00100)" in en
-    assert "distance_km" not in en and "const" not in en
+    assert "great-circle distance (100 km) -0.0140 (p = 0.131); positioning overlap 0.550 (p = 0.00100)" in en
+    assert "distance_100km" not in en and "const" not in en
     zh = network_reading(mrqap, qap, "zh")
-    assert "球面距离（千米） -0.000140（p = 0.131）" in zh and "定位重合度 0.550" in zh
+    assert "球面距离（百千米） -0.0140（p = 0.131）" in zh and "定位重合度 0.550" in zh
 
 
 def test_division_and_io_sector_codes_do_not_collide():
@@ -249,13 +249,13 @@ def test_robustness_alternatives_are_named_in_the_report_language_and_computed_a
 
 def test_coded_values_and_booleans_are_shown_in_the_report_language():
     table = pd.DataFrame({"method": ["pearson"], "alternative": ["two-sided"], "exact": [False], "verified": [True]},
-                         index=pd.Index(["distance_km"], name="term"))
+                         index=pd.Index(["distance_100km"], name="term"))
     zh = Labeller(ZONES, CODES, "zh").names(table)
     assert zh.to_dict("records") == [{"方法": "Pearson", "备择假设": "双侧", "精确检验": "否", "已核实": "是"}]
-    assert zh.index.tolist() == ["球面距离（千米）"] and zh.index.name == "变量"
+    assert zh.index.tolist() == ["球面距离（百千米）"] and zh.index.name == "变量"
     en = Labeller(ZONES, CODES, "en").names(table)
     assert en.to_dict("records") == [{"Method": "Pearson", "Alternative": "two-sided", "Exact": "no", "Verified": "yes"}]
-    assert en.index.tolist() == ["great-circle distance (km)"]
+    assert en.index.tolist() == ["great-circle distance (100 km)"]
 
 
 def test_plan_fidelity_note_names_the_zones_listing_a_whole_section(tmp_path, capsys):

@@ -24,7 +24,7 @@ VALUE_NAMES = {
     "alternative": {"two-sided": ("two-sided", "双侧"), "greater": ("greater", "单侧（大于）"),
                     "less": ("less", "单侧（小于）")},
     "method": {"pearson": ("Pearson", "Pearson"), "spearman": ("Spearman", "Spearman")},
-    "term": {"const": ("constant", "常数项"), "distance_km": ("great-circle distance (km)", "球面距离（千米）"),
+    "term": {"const": ("constant", "常数项"), "distance_100km": ("great-circle distance (100 km)", "球面距离（百千米）"),
              "same_province": ("same province (0/1)", "同省（0/1）"), "overlap": ("positioning overlap", "定位重合度")},
 }
 #: True / False cells: (en, zh).
