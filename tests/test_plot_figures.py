@@ -355,6 +355,32 @@ def test_map_labels_cover_no_other_label_marker_legend_or_inset(lang):
     plt.close(fig)
 
 
+def test_lisa_map_names_clear_each_other_and_the_markers_with_the_legend_below():
+    """Six registry zones: Hubei's three pilot areas and, about 100 km apart, Zhoushan and the
+    Ningbo pilot area and linkage zone (one city point, spread apart)."""
+    from ftzlink.plot import lisa_map
+    from ftzlink.study.registry import load_zones
+
+    zones = load_zones().loc[["hb_wuhan", "hb_xiangyang", "hb_yichang", "zj_zhoushan", "zj_ningbo", "zjl_ningbo"]]
+    table = pd.DataFrame({"cluster": ["HH", "HH", "LH", "LL", "HL", "ns"]}, index=zones.index)
+    fig = lisa_map(table, zones, lang="en")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    labels = [t for t in ax.texts if t.get_text().replace("\n", " ") in set(zones["name_en"])]
+    boxes = [t.get_window_extent() for t in labels]
+    assert len(boxes) == 6
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    half = 3 * fig.dpi / 72
+    for label, box in zip(labels, boxes):
+        for other in labels:
+            x, y = ax.transData.transform(other.xy)
+            if other is not label:
+                assert not box.overlaps(Bbox([[x - half, y - half], [x + half, y + half]])), label.get_text()
+    frame, legend = ax.get_window_extent(), ax.get_legend().get_window_extent()
+    assert legend.y1 <= frame.y0 and all(frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    plt.close(fig)
+
+
 def test_map_rejects_missing_points_and_unknown_adcodes(zones):
     with pytest.raises(FtzlinkError, match="no lon/lat for z_cs"):
         zone_map(zones.assign(lat=zones["lat"].where(zones.index != "z_cs")))

@@ -18,9 +18,9 @@ from matplotlib.lines import Line2D
 
 from ftzlink.checks import check_columns, check_flag, check_ids, preview
 from ftzlink.errors import FtzlinkError
-from ftzlink.plot._draw import lay_out, spread, wrap
+from ftzlink.plot._draw import place_point_labels, spread, wrap
 from ftzlink.plot.labels import measure_label, names
-from ftzlink.plot.maps import CRS
+from ftzlink.plot.maps import CRS, MARKER_AREA, MARKER_PT
 from ftzlink.plot.theme import NEUTRAL, SMALL_SIZE, check_lang, figsize, style
 from ftzlink.vocabulary import LISA_CLUSTERS
 
@@ -39,8 +39,10 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
     """Map zones as points coloured by LISA cluster class (HH, LH, LL, HL, not significant).
 
     Each class is one scatter collection with ``gid="lisa-<class>"`` (classes without zones are
-    left out of the map and the legend); the legend entry reads "<class name> (<count>)". Zones
-    sharing a point are spread on a circle of ``dodge_km`` (as in :func:`zone_map`). Range of
+    left out of the map and the legend); the legend entry reads "<class name> (<count>)" and the
+    legend sits below the map. Zones sharing a point are spread on a circle of ``dodge_km``, and
+    each name takes the first spot around its point where it covers no other name or point (as
+    in :func:`zone_map`; a cluster too dense for its names needs a wider ``width``). Range of
     the input: one ``cluster`` value per zone, from ``LISA_CLUSTERS``.
 
     Zeros: a table with every zone ``ns`` draws grey points only.
@@ -125,15 +127,13 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
         for cls in LISA_CLUSTERS:
             sel = cluster == cls
             if sel.any():
-                ax.scatter(xy[sel, 0], xy[sel, 1], s=30, c=LISA_COLOURS[cls], edgecolors="black", linewidths=0.5,
+                ax.scatter(xy[sel, 0], xy[sel, 1], s=MARKER_AREA, c=LISA_COLOURS[cls], edgecolors="black", linewidths=0.6,
                            zorder=3 if cls != "ns" else 2, gid=f"lisa-{cls}")
                 handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=LISA_COLOURS[cls],
                                       markeredgecolor="black", label=f"{text[cls]} ({int(sel.sum())})"))
-        if label_zones:
-            for (x, y), name in zip(xy, zone_names):
-                ax.annotate(wrap(name, 16), (x, y), xytext=(4, 0), textcoords="offset points",
-                            fontsize=SMALL_SIZE, ha="left", va="center", zorder=4)
-        ax.legend(handles=handles, title=wrap(measure_label(title, lang) if title is not None else text["title"], 24), loc="best")
+        labels = [ax.annotate(wrap(name, 16), (x, y), xytext=(4, 0), textcoords="offset points",
+                              fontsize=SMALL_SIZE, ha="left", va="center", zorder=4)
+                  for (x, y), name in zip(xy, zone_names)] if label_zones else []
         ax.set_xlim(lo[0], hi[0])
         ax.set_ylim(lo[1], hi[1])
         ax.set_aspect("equal")
@@ -141,5 +141,8 @@ def lisa_map(lisa_table: pd.DataFrame, zones: pd.DataFrame, *, lang: str = "zh",
         ax.set_yticks([])
         ax.spines[:].set_visible(True)
         ax.spines[:].set_linewidth(0.6)
-        lay_out(fig)
+        # the legend below the map, where it covers no point; the names clear of each other and the markers
+        ax.legend(handles=handles, title=wrap(measure_label(title, lang) if title is not None else text["title"], 60),
+                  loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=3, borderaxespad=0.0)
+        place_point_labels(ax, labels, [True] * len(labels), marker_pt=MARKER_PT)
     return fig
