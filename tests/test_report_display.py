@@ -231,7 +231,7 @@ def test_robustness_alternatives_are_named_in_the_report_language_and_computed_a
     from ftzlink.study.registry import plan_source_docs, positioning_matrix
 
     zh = report_context(output_dir=tmp_path / "zh", language="zh", robustness_methods=["jaccard", "cosine"])
-    baseline, alternatives = zh.robustness_alternatives()
+    baseline, alternatives = zh.robustness_alternatives(zh.positioning())
     assert list(alternatives) == ["方法：余弦相似度", "对照层级：国民经济行业大类", "对照层级：投入产出部门（42）",
                                   "仅国务院总体方案"]
     zones = list(baseline.index)
@@ -242,7 +242,7 @@ def test_robustness_alternatives_are_named_in_the_report_language_and_computed_a
     plans = positioning_matrix(source_docs=plan_source_docs())
     assert list(alternatives["仅国务院总体方案"].index) == [z for z in zones if z in plans.index]
     en = report_context(output_dir=tmp_path / "en", language="en", level="io42")
-    assert list(en.robustness_alternatives()[1]) == [
+    assert list(en.robustness_alternatives(en.positioning())[1]) == [
         "method: Cosine similarity", "method: Finger–Kreinin similarity", "level: policy industries",
         "level: GB/T divisions", "State Council plans only"]
 

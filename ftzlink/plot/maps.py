@@ -300,8 +300,8 @@ def zone_map(
     of ``dodge_km``. Each name sits on a light box beside its marker, on the side away from its
     province's centre where it fits, else at the first spot around the marker where it covers no
     other name, marker, legend, the inset or the other texts. Arcs are quadratic Bézier curves
-    whose width grows linearly with the index (0.4 to 3.5 pt). A scale bar, a north arrow and, with ``inset``, a China inset complete the
-    map. Without an ``adcode`` column no boundaries are drawn: the map shows China's outline
+    whose width grows linearly with the index (0.4 to 3.5 pt). A scale bar, a north arrow and,
+    with ``inset``, a China inset complete the map. Without an ``adcode`` column no boundaries are drawn: the map shows China's outline
     (``gid="china"``) around the points (at least 400 km across) and the inset marks the
     map's extent.
 

@@ -300,17 +300,16 @@ class ReportContext:
     LEVEL_NAMES = {"industry": ("policy industries", "政策产业"), "gbt_division": ("GB/T divisions", "国民经济行业大类"),
                    "io42": ("IO sectors (42)", "投入产出部门（42）")}
 
-    def robustness_alternatives(self) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-        """The baseline zone × zone index (``similarity_method`` on the positioning) and its
-        alternatives, named in the report's language: each other method of
-        ``robustness_methods``, each other positioning level, and the State Council plans alone
-        (:func:`ftzlink.study.registry.plan_source_docs`)."""
+    def robustness_alternatives(self, mat: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+        """The baseline zone × zone index (``similarity_method`` on ``mat``, the run's
+        :meth:`positioning`) and its alternatives, named in the report's language: each other
+        method of ``robustness_methods``, each other positioning level, and the State Council
+        plans alone (:func:`ftzlink.study.registry.plan_source_docs`)."""
         from ftzlink.indices import similarity
         from ftzlink.study.registry import plan_source_docs
 
         zh = self.params["language"] == "zh"
         method = self.params["similarity_method"]
-        mat = self.positioning()
         baseline = similarity(mat, method=method)
         alternatives = {("方法：" if zh else "method: ") + self.measure_name(m): similarity(mat, method=m)
                         for m in self.params["robustness_methods"] if m != method}
